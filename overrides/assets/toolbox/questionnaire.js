@@ -1,0 +1,571 @@
+/* MeMoRe Toolbox: the questionnaire page's glue (plain, non-module JavaScript).
+ *
+ * The form is plain HTML rendered at build time and works without this file's Python half.
+ * This file keeps the user's work (autosave to localStorage, restore, start again, download,
+ * load, drag and drop, action plan), and once Python is ready it asks toolbox.browser for the
+ * scores, charts and advice. Everything stays on the device. Text from files is only ever set
+ * with textContent; HTML comes only from the engine, which escapes every text it renders.
+ */
+(function () {
+  "use strict";
+
+  var root = document.querySelector("[data-memore-questionnaire]");
+  if (!root) return;
+
+  var FORMAT = "memore-toolbox-result";
+  var FORMAT_VERSION = 2;
+  var MAX_BYTES = 2 * 1024 * 1024;
+  var STORAGE_PREFIX = "memore-toolbox:";
+
+  var definition = JSON.parse(document.getElementById("memore-definition").textContent);
+  var ui = JSON.parse(document.getElementById("memore-ui").textContent);
+  var qid = root.getAttribute("data-memore-questionnaire");
+  var lang = root.getAttribute("data-lang") || document.documentElement.lang || "en";
+  var storageKey = STORAGE_PREFIX + "answers:" + qid + ":" + lang;
+  var generator = root.getAttribute("data-generator") || "MeMoRe Toolbox";
+
+  var statementIds = [];
+  var themeIds = [];
+  definition.themes.forEach(function (theme) {
+    themeIds.push(theme.id);
+    theme.statements.forEach(function (st) { statementIds.push(st.id); });
+  });
+
+  var el = {
+    status: root.querySelector("[data-memore-status]"),
+    progress: root.querySelector("[data-memore-progress]"),
+    progressBar: root.querySelector("[data-memore-progressbar]"),
+    label: root.querySelector("[data-memore-label]"),
+    message: root.querySelector("[data-memore-message]"),
+    form: root.querySelector("[data-memore-form]"),
+    results: root.querySelector("[data-memore-results]"),
+    charts: root.querySelector("[data-memore-charts]"),
+    printMeta: root.querySelector("[data-memore-print-meta]"),
+    planRows: root.querySelector("[data-memore-plan-rows]"),
+    planTemplate: root.querySelector("[data-memore-plan-template]"),
+    compareInput: root.querySelector("[data-memore-compare]"),
+    compareClear: root.querySelector("[data-memore-compare-clear]"),
+    compareOutput: root.querySelector("[data-memore-compare-output]"),
+    loadInput: root.querySelector("[data-memore-load]"),
+    dropzone: root.querySelector("[data-memore-dropzone]")
+  };
+
+  var engine = null;
+  var engineFailed = false;
+  var state = emptyState();
+  var lastWritten = null;
+  var storageBroken = false;
+  var compareFiles = null;
+
+  function t(key, values) {
+    var text = ui[key] || key;
+    if (values) {
+      Object.keys(values).forEach(function (name) {
+        text = text.split("{" + name + "}").join(String(values[name]));
+      });
+    }
+    return text;
+  }
+
+  function emptyState() {
+    return { answers: {}, notes: {}, action_plan: [], label: "", created: null, updated: null };
+  }
+
+  function nowIso() { return new Date().toISOString().replace(/\.\d{3}Z$/, "Z"); }
+
+  function say(text, kind) {
+    el.message.hidden = !text;
+    el.message.textContent = text || "";
+    el.message.setAttribute("data-kind", kind || "info");
+  }
+
+  /* ---------- form <-> state ---------- */
+
+  function readForm() {
+    var answers = {};
+    statementIds.forEach(function (sid) {
+      var checked = el.form.querySelector('input[name="q-' + cssEscape(sid) + '"]:checked');
+      if (checked) answers[sid] = checked.value === "na" ? "na" : parseInt(checked.value, 10);
+    });
+    var notes = {};
+    root.querySelectorAll("[data-memore-note]").forEach(function (area) {
+      if (area.value.trim()) notes[area.getAttribute("data-memore-note")] = area.value;
+    });
+    var plan = [];
+    el.planRows.querySelectorAll(".memore-plan-row").forEach(function (row) {
+      var item = {};
+      ["theme", "action", "who", "when"].forEach(function (field) {
+        item[field] = row.querySelector('[data-field="' + field + '"]').value;
+      });
+      plan.push(item);
+    });
+    state.answers = answers;
+    state.notes = notes;
+    state.action_plan = plan;
+    state.label = el.label.value;
+  }
+
+  function cssEscape(text) {
+    return window.CSS && CSS.escape ? CSS.escape(text) : text.replace(/[^a-zA-Z0-9_-]/g, "\\$&");
+  }
+
+  function applyState(next) {
+    state = {
+      answers: next.answers || {},
+      notes: next.notes || {},
+      action_plan: next.action_plan || [],
+      label: next.label || "",
+      created: next.created || null,
+      updated: next.updated || null
+    };
+    el.form.querySelectorAll('input[type="radio"]').forEach(function (input) { input.checked = false; });
+    Object.keys(state.answers).forEach(function (sid) {
+      var value = String(state.answers[sid]);
+      var input = el.form.querySelector('input[name="q-' + cssEscape(sid) + '"][value="' + cssEscape(value) + '"]');
+      if (input) input.checked = true;
+    });
+    root.querySelectorAll("[data-memore-note]").forEach(function (area) {
+      area.value = state.notes[area.getAttribute("data-memore-note")] || "";
+    });
+    el.label.value = state.label;
+    el.planRows.textContent = "";
+    state.action_plan.forEach(function (item) { addPlanRow(item); });
+    updateProgress();
+  }
+
+  function addPlanRow(item) {
+    var fragment = el.planTemplate.content.cloneNode(true);
+    var row = fragment.querySelector(".memore-plan-row");
+    ["theme", "action", "who", "when"].forEach(function (field) {
+      row.querySelector('[data-field="' + field + '"]').value = (item && item[field]) || "";
+    });
+    el.planRows.appendChild(fragment);
+    numberPlanRows();
+    return el.planRows.lastElementChild;
+  }
+
+  function numberPlanRows() {
+    el.planRows.querySelectorAll(".memore-plan-row").forEach(function (row, index) {
+      row.querySelector("legend").textContent = t("plan_row", { n: index + 1 });
+    });
+  }
+
+  function updateProgress() {
+    var answered = Object.keys(state.answers).length;
+    el.progress.textContent = t("progress", { answered: answered, total: statementIds.length });
+    el.progressBar.value = answered;
+  }
+
+  /* ---------- autosave ---------- */
+
+  function save() {
+    if (!state.created) state.created = nowIso();
+    state.updated = nowIso();
+    var record = JSON.stringify({ saved: state.updated, state: state });
+    try {
+      window.localStorage.setItem(storageKey, record);
+      lastWritten = record;
+      if (storageBroken) { storageBroken = false; say("", "info"); }
+    } catch (error) {
+      storageBroken = true;
+      say(t("storage_failed"), "warning");
+    }
+  }
+
+  function restore() {
+    var raw = null;
+    try {
+      raw = window.localStorage.getItem(storageKey);
+    } catch (error) {
+      storageBroken = true;
+      say(t("storage_failed"), "warning");
+      return;
+    }
+    if (!raw) return;
+    try {
+      var record = JSON.parse(raw);
+      var checked = checkResult({ format: FORMAT, format_version: FORMAT_VERSION, instrument: { id: qid },
+        answers: record.state.answers, notes: record.state.notes, action_plan: record.state.action_plan,
+        label: record.state.label });
+      if (checked.error) return;
+      checked.state.created = record.state.created || null;
+      applyState(checked.state);
+      lastWritten = raw;
+      say(t("restored", { date: new Date(record.saved).toLocaleString(lang) }), "info");
+    } catch (error) {
+      /* A damaged record is left alone (never deleted) and the form starts empty. */
+    }
+  }
+
+  window.addEventListener("storage", function (event) {
+    if (event.key !== storageKey || event.newValue === lastWritten) return;
+    say(t("other_tab"), "warning");
+  });
+
+  /* ---------- result files without Python (same rules, smaller messages) ---------- */
+
+  function isPlainObject(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+
+  function checkResult(data) {
+    if (!isPlainObject(data) || data.format !== FORMAT) return { error: t("err_not_result") };
+    var version = data.format_version;
+    if (typeof version !== "number" || Math.floor(version) !== version || version < 1) return { error: t("err_not_result") };
+    if (version > FORMAT_VERSION) return { error: t("err_newer") };
+    var instrument = version === 1 ? data.instrument : (data.instrument && data.instrument.id);
+    if (typeof instrument !== "string") return { error: t("err_not_result") };
+    if (instrument !== qid) return { error: t("err_other", { id: instrument }) };
+    var answers = data.answers === undefined ? {} : data.answers;
+    if (!isPlainObject(answers)) return { error: t("err_content") };
+    var clean = {};
+    for (var sid in answers) {
+      if (!Object.prototype.hasOwnProperty.call(answers, sid)) continue;
+      var value = answers[sid];
+      if (statementIds.indexOf(sid) < 0) return { error: t("err_content") };
+      if (!(value === "na" || (typeof value === "number" && [1, 2, 3, 4, 5].indexOf(value) >= 0))) return { error: t("err_content") };
+      clean[sid] = value;
+    }
+    var notes = {};
+    if (data.notes !== undefined) {
+      if (!isPlainObject(data.notes)) return { error: t("err_content") };
+      for (var tid in data.notes) {
+        if (!Object.prototype.hasOwnProperty.call(data.notes, tid)) continue;
+        if (themeIds.indexOf(tid) < 0 || typeof data.notes[tid] !== "string" || data.notes[tid].length > 5000) return { error: t("err_content") };
+        notes[tid] = data.notes[tid];
+      }
+    }
+    var plan = [];
+    if (data.action_plan !== undefined) {
+      if (!Array.isArray(data.action_plan) || data.action_plan.length > 100) return { error: t("err_content") };
+      for (var i = 0; i < data.action_plan.length; i++) {
+        var row = data.action_plan[i];
+        if (!isPlainObject(row)) return { error: t("err_content") };
+        var item = {};
+        var fields = ["theme", "action", "who", "when"];
+        for (var f = 0; f < fields.length; f++) {
+          var text = row[fields[f]] === undefined ? "" : row[fields[f]];
+          if (typeof text !== "string" || text.length > 1000) return { error: t("err_content") };
+          item[fields[f]] = text;
+        }
+        if (item.theme && themeIds.indexOf(item.theme) < 0) return { error: t("err_content") };
+        plan.push(item);
+      }
+    }
+    var label = data.label === undefined ? "" : data.label;
+    if (typeof label !== "string" || label.length > 200) return { error: t("err_content") };
+    return {
+      state: { answers: clean, notes: notes, action_plan: plan, label: label,
+        created: typeof data.created === "string" ? data.created : (typeof data.saved === "string" ? data.saved : null) },
+      language: typeof data.language === "string" ? data.language : lang
+    };
+  }
+
+  function loadWithoutPython(text) {
+    if (!text.trim()) return { ok: false, message: t("err_empty") };
+    var data;
+    try { data = JSON.parse(text.replace(/^\uFEFF/, "")); } catch (error) { return { ok: false, message: t("err_not_json") }; }
+    var checked = checkResult(data);
+    if (checked.error) return { ok: false, message: checked.error };
+    return { ok: true, state: checked.state, language: checked.language };
+  }
+
+  function fileWithoutPython() {
+    var created = state.created || nowIso();
+    return JSON.stringify({
+      format: FORMAT, format_version: FORMAT_VERSION, generator: generator,
+      instrument: { id: qid, version: definition.version }, language: lang,
+      created: created, updated: nowIso(), label: state.label, answers: state.answers,
+      notes: state.notes, action_plan: state.action_plan
+    }, null, 2);
+  }
+
+  /* ---------- files: download, load, drop ---------- */
+
+  function fileName() {
+    var day = new Date().toISOString().slice(0, 10);
+    return "memore-" + qid + "-" + day + ".json";
+  }
+
+  function download() {
+    readForm();
+    var text = engine ? engine.call("export_result", JSON.stringify(definition), JSON.stringify(state), lang, nowIso()) : fileWithoutPython();
+    var blob = new Blob([text], { type: "application/json" });
+    var url = window.URL.createObjectURL(blob);
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = fileName();
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { window.URL.revokeObjectURL(url); }, 1000);
+    say(t("downloaded", { name: link.download }), "info");
+  }
+
+  function readFile(file) {
+    return new Promise(function (resolve, reject) {
+      if (file.size > MAX_BYTES) { reject(new Error(t("err_too_large"))); return; }
+      var reader = new FileReader();
+      reader.onload = function () { resolve(String(reader.result)); };
+      reader.onerror = function () { reject(new Error(t("err_read"))); };
+      reader.readAsText(file);
+    });
+  }
+
+  function loadText(name, text) {
+    var outcome = engine
+      ? JSON.parse(engine.call("load_result", text, JSON.stringify(definition), lang))
+      : loadWithoutPython(text);
+    if (!outcome.ok) {
+      say(t("load_refused", { name: name, message: outcome.message }), "error");
+      return false;
+    }
+    applyState(outcome.state);
+    save();
+    var note = t("loaded", { name: name });
+    if (outcome.language && outcome.language !== lang) note += " " + t("loaded_other_language");
+    say(note, "info");
+    rescore();
+    return true;
+  }
+
+  function loadFile(file) {
+    return readFile(file).then(function (text) { return loadText(file.name, text); }, function (error) {
+      say(t("load_refused", { name: file.name, message: error.message }), "error");
+      return false;
+    });
+  }
+
+  el.loadInput.addEventListener("change", function () {
+    var file = el.loadInput.files && el.loadInput.files[0];
+    if (file) loadFile(file).then(function () { el.loadInput.value = ""; });
+  });
+
+  ["dragenter", "dragover"].forEach(function (name) {
+    el.dropzone.addEventListener(name, function (event) {
+      event.preventDefault();
+      el.dropzone.setAttribute("data-over", "true");
+    });
+  });
+  el.dropzone.addEventListener("dragleave", function () { el.dropzone.removeAttribute("data-over"); });
+  el.dropzone.addEventListener("drop", function (event) {
+    event.preventDefault();
+    el.dropzone.removeAttribute("data-over");
+    var file = event.dataTransfer && event.dataTransfer.files && event.dataTransfer.files[0];
+    if (file) loadFile(file);
+  });
+
+  /* ---------- results ---------- */
+
+  function textEl(tag, text, className) {
+    var node = document.createElement(tag);
+    node.textContent = text;
+    if (className) node.className = className;
+    return node;
+  }
+
+  function adviceBlock(theme) {
+    var box = document.createElement("div");
+    box.className = "memore-advice";
+    box.appendChild(textEl("p", t("theme_figure", { mean: theme.mean_display, level: theme.level_label, answered: theme.answered, total: theme.total }), "memore-figure"));
+    if (theme.advice) {
+      var advice = document.createElement("p");
+      advice.appendChild(textEl("strong", t("advice") + ": "));
+      advice.appendChild(document.createTextNode(theme.advice));
+      box.appendChild(advice);
+    }
+    if (theme.links && theme.links.length) {
+      var p = document.createElement("p");
+      p.appendChild(textEl("strong", t("links") + ": "));
+      theme.links.forEach(function (item, index) {
+        if (index) p.appendChild(document.createTextNode(" · "));
+        var a = textEl("a", item.label[lang] || item.label.en || "");
+        a.href = item.url;
+        p.appendChild(a);
+      });
+      box.appendChild(p);
+    }
+    return box;
+  }
+
+  function renderResults(result) {
+    var byId = {};
+    result.themes.forEach(function (theme) { byId[theme.id] = theme; });
+    root.querySelectorAll("[data-memore-theme-result]").forEach(function (slot) {
+      var theme = byId[slot.getAttribute("data-memore-theme-result")];
+      slot.textContent = "";
+      if (!theme) return;
+      if (theme.level) slot.appendChild(adviceBlock(theme));
+      else slot.appendChild(textEl("p", t("theme_none"), "memore-figure"));
+    });
+
+    var box = document.createDocumentFragment();
+    var overall = result.overall;
+    if (overall.level) {
+      box.appendChild(textEl("p", t("overall", { level: overall.level_label, mean: overall.mean_display, answered: overall.answered, total: overall.total, na: overall.na }), "memore-overall"));
+      box.appendChild(textEl("h3", t("weakest_title")));
+      result.weakest.forEach(function (tid) {
+        var theme = byId[tid];
+        var section = document.createElement("div");
+        section.className = "memore-weak";
+        section.appendChild(textEl("h4", theme.title[lang] || theme.title));
+        section.appendChild(adviceBlock(theme));
+        box.appendChild(section);
+      });
+    } else {
+      box.appendChild(textEl("p", t("results_empty")));
+    }
+    el.results.textContent = "";
+    el.results.appendChild(box);
+    el.charts.innerHTML = overall.level
+      ? '<h3>' + escapeHtml(t("charts_title")) + '</h3><div class="memore-chart">' + result.radar_svg +
+        '</div><div class="memore-chart">' + result.bars_svg + '</div><details class="memore-table" open><summary>' +
+        escapeHtml(t("table_title")) + "</summary>" + result.table_html + "</details>"
+      : "";
+  }
+
+  function escapeHtml(text) {
+    var div = document.createElement("div");
+    div.textContent = text;
+    return div.innerHTML;
+  }
+
+  var rescorePending = false;
+  function rescore() {
+    if (!engine || rescorePending) return;
+    rescorePending = true;
+    Promise.resolve().then(function () {
+      rescorePending = false;
+      var started = performance.now();
+      var result = JSON.parse(engine.call("evaluate", JSON.stringify(definition), JSON.stringify(state), lang));
+      renderResults(result);
+      root.setAttribute("data-scored-at", String(Date.now()));
+      root.setAttribute("data-score-ms", String(Math.round(performance.now() - started)));
+      if (compareFiles) runCompare();
+    });
+  }
+
+  /* ---------- compare ---------- */
+
+  function runCompare() {
+    el.compareOutput.textContent = "";
+    if (!compareFiles) return;
+    if (!engine) { el.compareOutput.appendChild(textEl("p", t("compare_needs_python"))); return; }
+    var out = JSON.parse(engine.call("compare", JSON.stringify(definition), JSON.stringify(state), JSON.stringify(compareFiles), lang));
+    (out.errors || []).forEach(function (problem) {
+      el.compareOutput.appendChild(textEl("p", t("compare_skipped", { name: problem.name, message: problem.message }), "memore-compare-error"));
+    });
+    if (!out.count) return;
+    var first = compareFiles.filter(function (file) {
+      return !(out.errors || []).some(function (problem) { return problem.name === file.name; });
+    })[0];
+    el.compareOutput.appendChild(textEl("p", out.mode === "pair" ? t("compare_pair", { name: first ? first.name : "" }) : t("compare_group", { count: out.count }), "memore-compare-summary"));
+    var charts = document.createElement("div");
+    charts.className = "memore-chart";
+    charts.innerHTML = out.radar_svg;
+    el.compareOutput.appendChild(charts);
+    var table = document.createElement("div");
+    table.className = "memore-table";
+    table.innerHTML = out.table_html;
+    el.compareOutput.appendChild(table);
+    el.compareClear.hidden = false;
+  }
+
+  el.compareInput.addEventListener("change", function () {
+    var files = Array.prototype.slice.call(el.compareInput.files || []);
+    var reads = files.map(function (file) {
+      return readFile(file).then(function (text) { return { name: file.name, text: text }; },
+        function (error) { return { name: file.name, text: "", problem: error.message }; });
+    });
+    Promise.all(reads).then(function (loaded) {
+      readForm();
+      compareFiles = loaded.filter(function (file) { return !file.problem; });
+      runCompare();
+      loaded.filter(function (file) { return file.problem; }).forEach(function (file) {
+        el.compareOutput.insertBefore(textEl("p", t("compare_skipped", { name: file.name, message: file.problem }), "memore-compare-error"), el.compareOutput.firstChild);
+      });
+      el.compareInput.value = "";
+    });
+  });
+
+  el.compareClear.addEventListener("click", function () {
+    compareFiles = null;
+    el.compareOutput.textContent = "";
+    el.compareClear.hidden = true;
+  });
+
+  /* ---------- controls ---------- */
+
+  function changed() {
+    readForm();
+    updateProgress();
+    save();
+    rescore();
+  }
+
+  el.form.addEventListener("submit", function (event) { event.preventDefault(); });
+  el.form.addEventListener("change", changed);
+  root.addEventListener("input", function (event) {
+    if (event.target.matches("textarea, input[type=text], select")) changed();
+  });
+  root.querySelector("[data-memore-plan-add]").addEventListener("click", function () {
+    var row = addPlanRow({});
+    changed();
+    row.querySelector("select").focus();
+  });
+  el.planRows.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-memore-plan-remove]");
+    if (!button) return;
+    button.closest(".memore-plan-row").remove();
+    numberPlanRows();
+    changed();
+  });
+  el.planRows.addEventListener("change", changed);
+  root.querySelector("[data-memore-download]").addEventListener("click", download);
+  root.querySelector("[data-memore-print]").addEventListener("click", function () { window.print(); });
+  root.querySelector("[data-memore-reset]").addEventListener("click", function () {
+    if (!window.confirm(t("reset_confirm"))) return;
+    try { window.localStorage.removeItem(storageKey); } catch (error) { /* nothing stored */ }
+    lastWritten = null;
+    applyState(emptyState());
+    say(t("reset_done"), "info");
+    rescore();
+  });
+  window.addEventListener("beforeprint", function () {
+    readForm();
+    var label = state.label || t("unlabelled");
+    el.printMeta.textContent = t("printed_on", { date: new Date().toLocaleDateString(lang) }) + " · " + label;
+  });
+
+  /* ---------- start ---------- */
+
+  restore();
+  updateProgress();
+
+  function setStatus(stateName, text) {
+    el.status.setAttribute("data-state", stateName);
+    el.status.textContent = text;
+  }
+
+  window.MemoreToolbox.whenIdle(function () {
+    window.MemoreToolbox.startPython().then(function (ready) {
+      engine = ready;
+      setStatus("ready", t("status_ready"));
+      readForm();
+      rescore();
+    }).catch(function (error) {
+      engineFailed = true;
+      setStatus("failed", t("status_failed", { reason: error && error.message ? error.message : String(error) }));
+      if (Object.keys(state.answers).length) {
+        el.results.textContent = "";
+        el.results.appendChild(textEl("p", t("results_waiting")));
+      }
+    });
+  });
+
+  window.MemoreQuestionnaire = {
+    state: function () { readForm(); return JSON.parse(JSON.stringify(state)); },
+    storageKey: storageKey,
+    engineFailed: function () { return engineFailed; }
+  };
+})();

@@ -1,0 +1,58 @@
+/* MeMoRe Toolbox: page boot. Loaded (deferred, classic script) on every page; does nothing on
+ * reading pages. On pages that need Python it loads the runtime once the page is idle, so
+ * reading and answering never wait for it.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var base = script ? script.src.replace(/assets\/toolbox\/toolbox\.js(\?.*)?$/, "") : "";
+
+  function whenIdle(fn) {
+    if (window.requestIdleCallback) window.requestIdleCallback(fn, { timeout: 300 });
+    else setTimeout(fn, 50);
+  }
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var el = document.createElement("script");
+      el.src = src;
+      el.onload = function () { resolve(); };
+      el.onerror = function () { reject(new Error("could not load " + src)); };
+      document.head.appendChild(el);
+    });
+  }
+
+  function startPython() {
+    return loadScript(base + "assets/toolbox/runtime.js").then(function () {
+      return window.MemoreRuntime.start(base);
+    });
+  }
+
+  function smoke(el) {
+    var lang = document.documentElement.lang || "en";
+    el.setAttribute("data-state", "loading");
+    whenIdle(function () {
+      startPython().then(function (engine) {
+        el.textContent = engine.smokeLine(lang);
+        el.setAttribute("data-state", "ready");
+      }).catch(function (error) {
+        el.textContent = el.getAttribute("data-error-text") + " (" + error.message + ")";
+        el.setAttribute("data-state", "failed");
+      });
+    });
+  }
+
+  window.MemoreToolbox = { base: base, startPython: startPython, whenIdle: whenIdle, loadScript: loadScript };
+
+  function boot() {
+    var smokeEl = document.querySelector("[data-memore-smoke]");
+    if (smokeEl) smoke(smokeEl);
+    if (document.querySelector("[data-memore-questionnaire]")) {
+      loadScript(base + "assets/toolbox/questionnaire.js");
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+  else boot();
+})();

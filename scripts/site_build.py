@@ -1,0 +1,190 @@
+"""Build the MeMoRe Toolbox: questionnaires, the MkDocs site, the vendored runtime and the offline zip.
+
+Steps (each fails loudly; the build stops on the first problem):
+1. compile the questionnaire YAML files to JSON (checked against the definition schema);
+2. ``mkdocs build --strict`` into ``site/`` (one tree that works over http and from file://);
+3. vendor the Pyodide runtime from ``node_modules/pyodide`` (never from a CDN), plus the
+   classic-script payloads that let it start from file://, and the iframe-worker polyfill;
+4. bundle the engine's Python files as a classic script, publish the result file's JSON Schema;
+5. add a Content-Security-Policy meta tag to every page, hashing its inline scripts;
+6. zip the offline edition into ``dist/memore-toolbox-offline-<version>.zip``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import toolbox  # noqa: E402
+from toolbox import definitions, resultfile  # noqa: E402
+import csp  # noqa: E402
+
+SITE = ROOT / "site"
+DIST = ROOT / "dist"
+NODE = ROOT / "node_modules"
+QUESTIONNAIRES = ROOT / "toolbox" / "questionnaires"
+PYODIDE_FILES = ("pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+ONLINE_ONLY = ("pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+# Engine files the browser never needs (build-time form rendering, command line).
+ENGINE_SKIP = ("cli.py", "__main__.py", "formhtml.py")
+
+
+def pyodide_version() -> str:
+    return json.loads((NODE / "pyodide" / "package.json").read_text())["version"]
+
+
+def runtime_dir(site: Path) -> Path:
+    return site / "assets" / "pyodide" / f"v{pyodide_version()}"
+
+
+def compile_questionnaires() -> int:
+    compiled = definitions.compile_all(QUESTIONNAIRES, QUESTIONNAIRES)
+    return len(compiled)
+
+
+def build_mkdocs(site: Path) -> None:
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)]
+    subprocess.run(cmd, cwd=ROOT, check=True)
+
+
+def classic_factory_script(source: str) -> str:
+    """Rewrite pyodide.asm.mjs (an ES module) into a classic script that sets a global factory."""
+    export = "export default _createPyodideModule"
+    if source.count(export) != 1:
+        raise SystemExit(f"build: pyodide.asm.mjs no longer has exactly one '{export}'")
+    if "import.meta.url" not in source:
+        raise SystemExit("build: pyodide.asm.mjs no longer uses import.meta.url as expected")
+    body = source.replace(export, "globalThis.__memorePyodideFactory = _createPyodideModule")
+    body = body.replace("import.meta.url", "__memoreScriptUrl")
+    if "import.meta" in body:
+        raise SystemExit("build: pyodide.asm.mjs has other import.meta uses left")
+    return (
+        "/* Pyodide's module factory as a classic script (for file://), made by scripts/site_build.py. */\n"
+        "(async function () {\n"
+        "var __memoreScriptUrl = document.currentScript ? document.currentScript.src : location.href;\n"
+        + body
+        + "\n})();\n"
+    )
+
+
+def payload_script(name: str, data: bytes) -> str:
+    encoded = base64.b64encode(gzip.compress(data, compresslevel=9, mtime=0)).decode("ascii")
+    return (
+        "window.__memorePyodidePayload = window.__memorePyodidePayload || {};\n"
+        f'window.__memorePyodidePayload["{name}"] = "{encoded}";\n'
+    )
+
+
+def vendor_runtime(site: Path) -> None:
+    source = NODE / "pyodide"
+    target = runtime_dir(site)
+    offline = target / "offline"
+    offline.mkdir(parents=True, exist_ok=True)
+    for name in PYODIDE_FILES:
+        shutil.copy2(source / name, target / name)
+    (offline / "pyodide-asm.js").write_text(
+        classic_factory_script((source / "pyodide.asm.mjs").read_text(encoding="utf-8")), encoding="utf-8"
+    )
+    lock = json.loads((source / "pyodide-lock.json").read_text(encoding="utf-8"))
+    (offline / "pyodide-lock.js").write_text(
+        "window.__memorePyodidePayload = window.__memorePyodidePayload || {};\n"
+        f'window.__memorePyodidePayload["pyodide-lock.json"] = {json.dumps(lock, separators=(",", ":"))};\n',
+        encoding="utf-8",
+    )
+    (offline / "pyodide-wasm.js").write_text(
+        payload_script("pyodide.asm.wasm", (source / "pyodide.asm.wasm").read_bytes()), encoding="ascii"
+    )
+    (offline / "pyodide-stdlib.js").write_text(
+        payload_script("python_stdlib.zip", (source / "python_stdlib.zip").read_bytes()), encoding="ascii"
+    )
+    shim = site / "assets" / "vendor" / "iframe-worker" / "shim.js"
+    shim.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(NODE / "iframe-worker" / "shim" / "index.js", shim)
+
+
+def engine_bundle(site: Path) -> None:
+    files = {}
+    package = ROOT / "toolbox"
+    for path in sorted(package.rglob("*")):
+        rel = path.relative_to(ROOT).as_posix()
+        if "__pycache__" in rel or path.is_dir():
+            continue
+        if path.suffix == ".py" and path.name not in ENGINE_SKIP:
+            files[rel] = path.read_text(encoding="utf-8")
+        elif path.parent.name == "data" and path.suffix == ".json":
+            files[rel] = path.read_text(encoding="utf-8")
+    bundle = {"version": toolbox.__version__, "pyodide": pyodide_version(), "files": files}
+    target = site / "assets" / "toolbox" / "engine.js"
+    target.write_text(
+        "/* The toolbox engine's Python files, for Pyodide (made by scripts/site_build.py). */\n"
+        f"window.__memoreEngine = {json.dumps(bundle, ensure_ascii=True, separators=(',', ':'))};\n",
+        encoding="utf-8",
+    )
+
+
+def publish_schema(site: Path) -> None:
+    target = site / "schema" / f"result-v{resultfile.FORMAT_VERSION}.schema.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(resultfile.json_schema(), indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def offline_zip(site: Path, dist: Path) -> Path:
+    version = toolbox.__version__
+    folder = f"memore-toolbox-offline-{version}"
+    dist.mkdir(parents=True, exist_ok=True)
+    target = dist / f"{folder}.zip"
+    skip = {runtime_dir(site) / name for name in ONLINE_ONLY}
+    start_here = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta http-equiv="refresh" content="0; url=index.html">'
+        "<title>MeMoRe Toolbox: start here</title></head><body>"
+        '<p><a href="index.html">Open the MeMoRe Toolbox</a> · '
+        '<a href="nl/index.html">Nederlands</a> · <a href="de/index.html">Deutsch</a></p>'
+        "</body></html>\n"
+    )
+    tmp = target.with_suffix(".zip.tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr(f"{folder}/START-HERE.html", start_here)
+        for path in sorted(site.rglob("*")):
+            if path.is_dir() or path in skip:
+                continue
+            archive.write(path, f"{folder}/{path.relative_to(site).as_posix()}")
+    tmp.replace(target)
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site-dir", type=Path, default=SITE)
+    parser.add_argument("--dist-dir", type=Path, default=DIST)
+    parser.add_argument("--no-zip", action="store_true", help="skip the offline zip")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    count = compile_questionnaires()
+    build_mkdocs(args.site_dir)
+    vendor_runtime(args.site_dir)
+    engine_bundle(args.site_dir)
+    publish_schema(args.site_dir)
+    pages = csp.apply_to_site(args.site_dir)
+    line = f"build: {count} questionnaires, {pages} pages"
+    if not args.no_zip:
+        archive = offline_zip(args.site_dir, args.dist_dir)
+        line += f", offline zip {archive.stat().st_size / 1e6:.1f} MB ({archive.relative_to(ROOT) if archive.is_relative_to(ROOT) else archive})"
+    print(f"{line}, {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

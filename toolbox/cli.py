@@ -1,0 +1,163 @@
+"""Command line: ``python -m toolbox validate | score | aggregate | schema | compile``."""
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+from .definitions import QUESTIONNAIRE_DIR, all_definitions, compile_all, validate_dir
+from .errors import DefinitionError, ToolboxError
+from .messages import LANGUAGES, error, message, tr
+from .resultfile import MAX_BYTES, json_schema, load_result
+from .scoring import score
+
+_CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m toolbox", description=message("cli.help", "en"))
+    sub = p.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="check every questionnaire definition")
+    v.add_argument("--definitions", default=str(QUESTIONNAIRE_DIR), help="folder with <id>.yaml files")
+    s = sub.add_parser("score", help="print the scores of one result file")
+    s.add_argument("file")
+    s.add_argument("--lang", default="en", choices=LANGUAGES)
+    s.add_argument("--definitions", default=str(QUESTIONNAIRE_DIR))
+    a = sub.add_parser("aggregate", help="one CSV row per result file")
+    a.add_argument("files", nargs="+")
+    a.add_argument("--csv", required=True, dest="csv_path")
+    a.add_argument("--lang", default="en", choices=LANGUAGES)
+    a.add_argument("--definitions", default=str(QUESTIONNAIRE_DIR))
+    sub.add_parser("schema", help="print the JSON Schema of result files")
+    c = sub.add_parser("compile", help="compile YAML definitions to JSON")
+    c.add_argument("src")
+    c.add_argument("out")
+    return p
+
+
+def _read(path, lang) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except OSError:
+        raise error("cannot-read", lang, name=str(path)) from None
+
+
+def _definitions(folder, lang) -> dict:
+    try:
+        return all_definitions(folder)
+    except DefinitionError as exc:
+        raise ToolboxError(exc.code, message("error.bad-definition", lang)) from None
+
+
+def cmd_validate(args) -> int:
+    folder = Path(args.definitions)
+    found, problems = validate_dir(folder)
+    if problems:
+        for line in problems:
+            print(line)
+        print(message("cli.invalid", "en", n=len(problems)))
+        return 1
+    if not found:
+        print(message("error.no-questionnaires", "en", path=folder), file=sys.stderr)
+        return 1
+    print(message("cli.valid", "en", n=len(found)))
+    return 0
+
+
+def _table(rows) -> str:
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for j, row in enumerate(rows):
+        cells = [str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        lines.append("  ".join(cells).rstrip())
+        if j == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def cmd_score(args) -> int:
+    lang = args.lang
+    definitions = _definitions(args.definitions, lang)
+    result = load_result(_read(args.file, lang), definitions, lang)
+    defn = definitions[result["instrument"]["id"]]
+    scores = score(defn, result["answers"], lang)
+    head = [message(f"table.{k}", lang) for k in ("theme", "mean", "level", "answered", "na", "total")]
+    rows = [head] + [[t["title"], t["mean_display"], t["level_label"], t["answered"], t["na"], t["total"]]
+                     for t in scores["themes"]]
+    o = scores["overall"]
+    rows.append([message("table.overall", lang), o["mean_display"], o["level_label"], o["answered"], o["na"],
+                 o["total"]])
+    print(message("cli.result_of", lang, title=tr(defn.get("title"), lang)))
+    if result["label"]:
+        print(message("cli.label_line", lang, label=" ".join(result["label"].split())))
+    print(_table(rows))
+    return 0
+
+
+def _cell(value) -> str:
+    """Spreadsheet-safe text: a leading = + - @ is neutralised so no formula runs."""
+    text = " ".join(str(value).split())
+    return "'" + text if text.startswith(_CSV_RISKY) else text
+
+
+def _figure(mean) -> str:
+    return "" if mean is None else f"{mean:.2f}"
+
+
+def cmd_aggregate(args) -> int:
+    lang = args.lang
+    definitions = _definitions(args.definitions, lang)
+    rows, bad, defn = [], 0, None
+    for name in args.files:
+        try:
+            result = load_result(_read(name, lang), definitions, lang,
+                                 expected_id=defn["id"] if defn else None)
+        except ToolboxError as exc:
+            print(message("cli.skipped", lang, name=name, message=exc.message), file=sys.stderr)
+            bad += 1
+            continue
+        defn = defn or definitions[result["instrument"]["id"]]
+        scores = score(defn, result["answers"], lang)
+        rows.append([name, defn["id"], _cell(result["label"]), result["language"],
+                     _figure(scores["overall"]["mean"])] + [_figure(t["mean"]) for t in scores["themes"]])
+    head = [message(f"cli.{k}", lang) for k in ("file", "instrument", "label", "language", "overall_mean")]
+    head += [t["id"] for t in defn["themes"]] if defn else []
+    with open(args.csv_path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(head)
+        writer.writerows(rows)
+    print(message("cli.wrote", lang, n=len(rows), path=args.csv_path))
+    return 2 if bad else 0
+
+
+def cmd_schema(args) -> int:
+    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_compile(args) -> int:
+    written = compile_all(args.src, args.out)
+    print(message("cli.compiled", "en", n=len(written), path=args.out))
+    return 0
+
+
+COMMANDS = {"validate": cmd_validate, "score": cmd_score, "aggregate": cmd_aggregate, "schema": cmd_schema,
+            "compile": cmd_compile}
+
+
+def main(argv=None) -> int:
+    """Run one command; returns the exit code (0 fine, 1 invalid definitions, 2 bad input)."""
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage line
+        return int(exc.code or 0)
+    try:
+        return COMMANDS[args.command](args)
+    except DefinitionError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    except ToolboxError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2

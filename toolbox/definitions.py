@@ -1,0 +1,279 @@
+"""Questionnaire definitions: validate (per FORMAT.md), compile YAML to JSON, load, localise."""
+
+import json
+import os
+import re
+from pathlib import Path
+
+from .errors import DefinitionError
+from .messages import LANGUAGES, error
+
+ID_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+MARKUP_RE = re.compile(r"<[A-Za-z/!]")
+QUESTIONNAIRE_DIR = Path(__file__).with_name("questionnaires")
+SOURCES = ("memore", "site")
+ADVICE_KEYS = ("low", "middle", "high")
+TOP_KEYS = {"id", "version", "languages", "title", "short_title", "introduction", "origin", "groups", "themes"}
+TOP_REQUIRED = TOP_KEYS - {"groups"}
+THEME_KEYS = {"id", "group", "source", "title", "good", "statements", "advice", "links"}
+STATEMENT_KEYS = {"id", "text", "reverse"}
+THEME_TITLE_LIMIT = 60
+
+
+def _check_text(value, where, problems, limit=None):
+    """A language mapping with every language present, a non-empty plain string, within ``limit``."""
+    if not isinstance(value, dict):
+        problems.append(f"{where}: must be a mapping with the languages {', '.join(LANGUAGES)}")
+        return
+    for lang in LANGUAGES:
+        text = value.get(lang)
+        if not isinstance(text, str) or not text.strip():
+            problems.append(f"{where}.{lang}: missing or empty text")
+        elif limit is not None and len(text) > limit:
+            problems.append(f"{where}.{lang}: longer than {limit} characters ({len(text)})")
+        elif MARKUP_RE.search(text):
+            problems.append(f"{where}.{lang}: looks like markup; texts are plain text only")
+    for key in value:
+        if key not in LANGUAGES:
+            problems.append(f"{where}: unknown language {key!r}")
+
+
+def _check_keys(obj, allowed, required, where, problems):
+    for key in sorted(set(required) - set(obj), key=str):
+        problems.append(f"{where}: missing {key!r}")
+    for key in sorted(set(obj) - set(allowed), key=str):
+        problems.append(f"{where}: unknown key {key!r}")
+
+
+def _check_id(value, where, problems, seen):
+    if not isinstance(value, str) or not ID_RE.match(value):
+        problems.append(f"{where}: id {value!r} does not match {ID_RE.pattern}")
+        return
+    if value in seen:
+        problems.append(f"{where}: id {value!r} is used twice in the instrument")
+    seen.add(value)
+
+
+def _check_list(value, where, problems, low, high=None):
+    if not isinstance(value, list):
+        problems.append(f"{where}: must be a list")
+        return []
+    if len(value) < low or (high is not None and len(value) > high):
+        span = f"{low} to {high}" if high is not None else f"at least {low}"
+        problems.append(f"{where}: has {len(value)} entries, needs {span}")
+    return value
+
+
+def _check_link(link, where, problems):
+    if not isinstance(link, dict):
+        problems.append(f"{where}: must be a mapping with page and label")
+        return
+    _check_keys(link, {"page", "label"}, {"page", "label"}, where, problems)
+    page = link.get("page")
+    if not isinstance(page, str) or not page.endswith(".md"):
+        problems.append(f"{where}.page: {page!r} must be a page path ending in .md")
+    elif page.startswith(("/", "\\")) or ".." in page.split("/") or "://" in page:
+        problems.append(f"{where}.page: {page!r} must be relative to docs/<lang>/")
+    if "label" in link:
+        _check_text(link["label"], f"{where}.label", problems)
+
+
+def _check_theme(theme, where, problems, seen, group_ids):
+    if not isinstance(theme, dict):
+        problems.append(f"{where}: must be a mapping")
+        return
+    _check_keys(theme, THEME_KEYS, THEME_KEYS - {"group"}, where, problems)
+    _check_id(theme.get("id"), f"{where}.id", problems, seen)
+    if group_ids is None:
+        if "group" in theme:
+            problems.append(f"{where}.group: not allowed when the instrument has no groups")
+    elif theme.get("group") not in group_ids:
+        problems.append(f"{where}.group: {theme.get('group')!r} is not one of the groups {sorted(group_ids)}")
+    if "source" in theme and theme["source"] not in SOURCES:
+        problems.append(f"{where}.source: {theme['source']!r} must be one of {', '.join(SOURCES)}")
+    if "title" in theme:
+        _check_text(theme["title"], f"{where}.title", problems, THEME_TITLE_LIMIT)
+    if "good" in theme:
+        _check_text(theme["good"], f"{where}.good", problems)
+    for i, st in enumerate(_check_list(theme.get("statements"), f"{where}.statements", problems, 3, 6)):
+        sw = f"{where}.statements[{i}]"
+        if not isinstance(st, dict):
+            problems.append(f"{sw}: must be a mapping")
+            continue
+        _check_keys(st, STATEMENT_KEYS, {"id", "text"}, sw, problems)
+        _check_id(st.get("id"), f"{sw}.id", problems, seen)
+        if "text" in st:
+            _check_text(st["text"], f"{sw}.text", problems)
+        if "reverse" in st and not isinstance(st["reverse"], bool):
+            problems.append(f"{sw}.reverse: must be true or false")
+    advice = theme.get("advice")
+    if "advice" in theme and not isinstance(advice, dict):
+        problems.append(f"{where}.advice: must be a mapping with low, middle and high")
+    elif isinstance(advice, dict):
+        _check_keys(advice, ADVICE_KEYS, ADVICE_KEYS, f"{where}.advice", problems)
+        for key in ADVICE_KEYS:
+            if key in advice:
+                _check_text(advice[key], f"{where}.advice.{key}", problems)
+    if "links" in theme:
+        for i, link in enumerate(_check_list(theme["links"], f"{where}.links", problems, 1, 3)):
+            _check_link(link, f"{where}.links[{i}]", problems)
+
+
+def validate_definition(d, expected_id=None) -> list:
+    """Every problem of definition ``d`` against FORMAT.md, as readable lines (empty list = valid)."""
+    problems = []
+    if not isinstance(d, dict):
+        return ["definition: must be a mapping"]
+    _check_keys(d, TOP_KEYS, TOP_REQUIRED, "definition", problems)
+    seen = set()
+    _check_id(d.get("id"), "id", problems, seen)
+    if expected_id is not None and d.get("id") != expected_id:
+        problems.append(f"id: {d.get('id')!r} must be the same as the file name {expected_id!r}")
+    version = d.get("version")
+    if "version" in d and (not isinstance(version, int) or isinstance(version, bool) or version < 1):
+        problems.append(f"version: {version!r} must be a whole number of at least 1")
+    langs = d.get("languages")
+    if "languages" in d and (not isinstance(langs, list) or sorted(map(str, langs)) != sorted(LANGUAGES)
+                             or len(langs) != len(set(map(str, langs)))):
+        problems.append(f"languages: {langs!r} must list exactly {', '.join(LANGUAGES)}")
+    for key in ("title", "short_title", "introduction", "origin"):
+        if key in d:
+            _check_text(d[key], key, problems, 40 if key == "short_title" else None)
+    group_ids = None
+    if "groups" in d:
+        group_ids = set()
+        for i, group in enumerate(_check_list(d["groups"], "groups", problems, 1)):
+            if not isinstance(group, dict):
+                problems.append(f"groups[{i}]: must be a mapping")
+                continue
+            _check_keys(group, {"id", "title"}, {"id", "title"}, f"groups[{i}]", problems)
+            _check_id(group.get("id"), f"groups[{i}].id", problems, seen)
+            if isinstance(group.get("id"), str):
+                group_ids.add(group["id"])
+            if "title" in group:
+                _check_text(group["title"], f"groups[{i}].title", problems)
+    themes = _check_list(d.get("themes"), "themes", problems, 3) if "themes" in d else []
+    for i, theme in enumerate(themes):
+        _check_theme(theme, f"themes[{i}]", problems, seen, group_ids)
+    if group_ids:
+        used = {t.get("group") for t in themes if isinstance(t, dict)}
+        for gid in sorted(group_ids - used):
+            problems.append(f"groups: group {gid!r} has no themes")
+    return problems
+
+
+def compile_yaml(path) -> dict:
+    """Read one YAML definition (PyYAML is imported here only: build time and development)."""
+    try:
+        import yaml
+    except ImportError:  # pragma: no cover - PyYAML is present wherever definitions are compiled
+        raise error("no-yaml") from None
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    if isinstance(data, dict):
+        for theme in data.get("themes") or []:
+            if isinstance(theme, dict):
+                for st in theme.get("statements") or []:
+                    if isinstance(st, dict):
+                        st.setdefault("reverse", False)
+    return data
+
+
+def _check_file(path) -> tuple:
+    """(definition, problems) for one YAML file; YAML syntax errors become problems."""
+    path = Path(path)
+    try:
+        data = compile_yaml(path)
+    except Exception as exc:  # YAML syntax errors and unreadable files are reported, not raised
+        if getattr(exc, "code", None) == "no-yaml":
+            raise
+        return None, [f"{path.name}: cannot read: {exc}".replace("\n", " ")]
+    return data, [f"{path.name}: {p}" for p in validate_definition(data, expected_id=path.stem)]
+
+
+def dumps_definition(d) -> str:
+    """The compiled JSON text of a definition (sorted keys, UTF-8 text kept)."""
+    return json.dumps(d, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def validate_dir(src_dir) -> tuple:
+    """({id: definition}, problems) for every ``*.yaml`` in ``src_dir``."""
+    found, problems = {}, []
+    for path in sorted(Path(src_dir).glob("*.yaml")):
+        data, file_problems = _check_file(path)
+        problems.extend(file_problems)
+        if data is not None and not file_problems:
+            found[path.stem] = data
+    return found, problems
+
+
+def compile_all(src_dir, out_dir) -> list:
+    """Compile every YAML definition in ``src_dir`` to ``out_dir/<id>.json``; raise with all problems."""
+    found, problems = validate_dir(src_dir)
+    if problems:
+        raise DefinitionError(problems)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for ident, data in found.items():
+        target = out / f"{ident}.json"
+        target.write_text(dumps_definition(data), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def _yaml_available() -> bool:
+    try:
+        import yaml  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def load_definition(ident, directory=None) -> dict:
+    """The definition ``ident`` from ``<id>.json`` (compiled from a newer YAML on the fly when possible)."""
+    directory = Path(directory) if directory is not None else QUESTIONNAIRE_DIR
+    if not isinstance(ident, str) or not ID_RE.match(ident):
+        raise error("unknown-instrument", id=str(ident)[:60])
+    js, ym = directory / f"{ident}.json", directory / f"{ident}.yaml"
+    stale = ym.exists() and (not js.exists() or os.path.getmtime(js) < os.path.getmtime(ym))
+    if stale and _yaml_available():
+        data, problems = _check_file(ym)
+        if problems:
+            raise DefinitionError(problems)
+        return data
+    if not js.exists():
+        raise error("unknown-instrument", id=ident)
+    with open(js, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def all_definitions(directory=None) -> dict:
+    """``{id: definition}`` for every questionnaire in ``directory`` (JSON and/or YAML), sorted by id."""
+    directory = Path(directory) if directory is not None else QUESTIONNAIRE_DIR
+    idents = {p.stem for p in directory.glob("*.json")} | {p.stem for p in directory.glob("*.yaml")}
+    if not _yaml_available():
+        idents = {p.stem for p in directory.glob("*.json")}
+    return {ident: load_definition(ident, directory) for ident in sorted(idents) if ID_RE.match(ident)}
+
+
+def _is_text(value) -> bool:
+    return isinstance(value, dict) and bool(value) and set(value) <= set(LANGUAGES) and all(
+        isinstance(v, str) for v in value.values())
+
+
+def localise(defn, lang):
+    """The same structure with every language mapping reduced to ``{lang: text}`` (English if missing)."""
+    if _is_text(defn):
+        text = defn.get(lang, defn.get("en", next(iter(defn.values()))))
+        return {lang: text}
+    if isinstance(defn, dict):
+        return {key: localise(value, lang) for key, value in defn.items()}
+    if isinstance(defn, list):
+        return [localise(value, lang) for value in defn]
+    return defn
+
+
+def statement_index(defn) -> dict:
+    """``{statement_id: (theme_index, statement)}`` for a definition."""
+    return {st["id"]: (i, st) for i, theme in enumerate(defn["themes"]) for st in theme["statements"]}

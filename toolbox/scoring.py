@@ -1,0 +1,124 @@
+"""Scoring: theme means on the 1-5 scale, levels, advice and the overall picture."""
+
+from .messages import error, format_number, message, tr
+
+LEVELS = ("starting", "developing", "established", "embedded")
+BOUNDS = (2.0, 3.0, 4.0)  # lower bounds of developing, established, embedded
+ADVICE_FOR_LEVEL = {"starting": "low", "developing": "middle", "established": "middle", "embedded": "high"}
+NA = "na"
+
+
+def level_for(mean):
+    """The level name for a mean (``None`` when there is no mean); robust to float noise at the bounds."""
+    if mean is None:
+        return None
+    m = round(mean, 9)
+    if m < BOUNDS[0]:
+        return "starting"
+    if m < BOUNDS[1]:
+        return "developing"
+    if m < BOUNDS[2]:
+        return "established"
+    return "embedded"
+
+
+def level_label(level, lang):
+    """The level in words (``no answer yet`` for ``None``)."""
+    return message(f"level.{level}" if level else "level.none", lang)
+
+
+def mean_display(mean, lang):
+    """One decimal, never rounded up across a level bound (3.96 shows 3.9, not a misleading 4.0)."""
+    if mean is None:
+        return message("level.none", lang)
+    shown = round(mean, 1)
+    m = round(mean, 9)
+    for bound in BOUNDS:
+        if m < bound <= shown:
+            shown = bound - 0.1
+    return format_number(shown, lang, 1)
+
+
+def check_answer(sid, value, index, lang="en"):
+    """Raise ``ToolboxError`` unless ``sid`` is a known statement and ``value`` is 1..5 or "na"."""
+    if sid not in index:
+        raise error("unknown-statement", lang, id=str(sid)[:60])
+    if value == NA and isinstance(value, str):
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise error("bad-value", lang, id=str(sid)[:60])
+
+
+def _summary(values, answered, na, total, lang):
+    mean = sum(values) / len(values) if values else None
+    level = level_for(mean)
+    return {
+        "mean": mean,
+        "mean_display": mean_display(mean, lang),
+        "level": level,
+        "level_label": level_label(level, lang),
+        "answered": answered,
+        "na": na,
+        "total": total,
+        "coverage": (answered + na) / total if total else 0.0,
+    }
+
+
+def _ranked(themes, key_sign):
+    with_mean = [(t["mean"] * key_sign, i, t["id"]) for i, t in enumerate(themes) if t["mean"] is not None]
+    return [ident for _, _, ident in sorted(with_mean)]
+
+
+def score(defn, answers, lang="en") -> dict:
+    """Score ``answers`` (``{statement_id: 1..5 | "na"}``; missing or ``None`` = unanswered)."""
+    if not isinstance(answers, dict):
+        raise error("bad-type", lang, field="answers")
+    themes_def = defn["themes"]
+    index = {st["id"]: st for theme in themes_def for st in theme["statements"]}
+    for sid, value in answers.items():
+        if value is not None:
+            check_answer(sid, value, index, lang)
+    themes = []
+    all_answered = all_na = all_total = 0
+    for theme in themes_def:
+        values, na = [], 0
+        for st in theme["statements"]:
+            value = answers.get(st["id"])
+            if value is None:
+                continue
+            if value == NA:
+                na += 1
+            else:
+                values.append(6 - value if st.get("reverse") else value)
+        total = len(theme["statements"])
+        row = {"id": theme["id"], "title": tr(theme.get("title"), lang), "group": theme.get("group")}
+        row.update(_summary(values, len(values), na, total, lang))
+        key = ADVICE_FOR_LEVEL.get(row["level"])
+        row["advice_key"] = key
+        row["advice"] = tr(theme.get("advice", {}).get(key), lang) if key else ""
+        row["links"] = [dict(link) if isinstance(link, dict) else link for link in theme.get("links", [])]
+        themes.append(row)
+        all_answered += len(values)
+        all_na += na
+        all_total += total
+    means = [t["mean"] for t in themes if t["mean"] is not None]
+    overall = _summary(means, all_answered, all_na, all_total, lang)
+    ranked = _ranked(themes, 1)
+    return {
+        "instrument": defn.get("id"),
+        "version": defn.get("version"),
+        "language": lang,
+        "themes": themes,
+        "overall": overall,
+        "ranked": ranked,
+        "weakest": ranked[:3],
+        "strongest": _ranked(themes, -1)[:3],
+    }
+
+
+def compact_scores(scores) -> dict:
+    """The figures stored in a result file: ``{theme_id: {mean, level, answered, na, total}, "overall": ...}``."""
+    keys = ("mean", "level", "answered", "na", "total")
+    out = {t["id"]: {k: t[k] for k in keys} for t in scores["themes"]}
+    out["overall"] = {k: scores["overall"][k] for k in keys}
+    return out
