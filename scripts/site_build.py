@@ -16,6 +16,7 @@ import argparse
 import base64
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -56,7 +57,8 @@ def compile_questionnaires() -> int:
 
 def build_mkdocs(site: Path) -> None:
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)]
-    subprocess.run(cmd, cwd=ROOT, check=True)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="true")  # we pin MkDocs 1.6 on purpose
+    subprocess.run(cmd, cwd=ROOT, check=True, env=env)
 
 
 def classic_factory_script(source: str) -> str:

@@ -500,7 +500,13 @@
     readForm();
     updateProgress();
     save();
-    rescore();
+    if (engineFailed) showWaiting();
+    else rescore();
+  }
+
+  function showWaiting() {
+    el.results.textContent = "";
+    el.results.appendChild(textEl("p", t("results_waiting")));
   }
 
   el.form.addEventListener("submit", function (event) { event.preventDefault(); });
@@ -556,10 +562,7 @@
     }).catch(function (error) {
       engineFailed = true;
       setStatus("failed", t("status_failed", { reason: error && error.message ? error.message : String(error) }));
-      if (Object.keys(state.answers).length) {
-        el.results.textContent = "";
-        el.results.appendChild(textEl("p", t("results_waiting")));
-      }
+      if (Object.keys(state.answers).length) showWaiting();
     });
   });
 

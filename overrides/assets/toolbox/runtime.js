@@ -105,10 +105,14 @@
 
   function start(base) {
     if (started) return started;
-    var pyodideDir = base + "assets/pyodide/";
     var offline = location.protocol === "file:";
+    var pyodideDir = null;
     started = loadScript(base + "assets/toolbox/engine.js")
-      .then(function () { return loadScript(pyodideDir + "pyodide.js"); })
+      .then(function () {
+        var bundle = window.__memoreEngine || {};
+        pyodideDir = base + "assets/pyodide/v" + bundle.pyodide + "/";
+        return loadScript(pyodideDir + "pyodide.js");
+      })
       .then(function () {
         if (typeof window.loadPyodide !== "function") throw new Error("the Python runtime did not load");
         return offline ? offlineOptions(pyodideDir) : {};

@@ -1,0 +1,73 @@
+"""Messages: every key in every language, fallback, number format."""
+
+import json
+import re
+
+import pytest
+
+from toolbox import messages
+from toolbox.messages import LANGUAGES, format_number, message, tr
+
+CATALOGUE = messages.catalogue()
+ERROR_CODES = ["empty", "too-large", "not-text", "not-json", "bad-number", "too-deep", "not-a-result",
+               "newer-format", "missing-field", "bad-type", "unknown-instrument", "other-questionnaire",
+               "bad-language", "bad-date", "unknown-statement", "bad-value", "unknown-theme", "too-long",
+               "too-many-rows", "bad-version", "cannot-read", "bad-definition", "bad-input", "internal"]
+
+
+def test_no_key_missing_in_any_language():
+    keys = set(CATALOGUE["en"])
+    for lang in LANGUAGES:
+        assert set(CATALOGUE[lang]) == keys, lang
+        for key, value in CATALOGUE[lang].items():
+            assert isinstance(value, str) and value.strip(), (lang, key)
+
+
+def test_placeholders_match_across_languages():
+    for key in CATALOGUE["en"]:
+        fields = {lang: sorted(set(re.findall(r"{(\w+)}", CATALOGUE[lang][key]))) for lang in LANGUAGES}
+        assert fields["nl"] == fields["en"] == fields["de"], key
+
+
+@pytest.mark.parametrize("code", ERROR_CODES)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_error_is_one_sentence(code, lang):
+    text = CATALOGUE[lang]["error." + code]
+    assert text.endswith(".")
+    assert text.count(". ") == 0 and "\n" not in text
+
+
+def test_levels_and_scale():
+    assert [message(f"level.{k}", "nl") for k in ("starting", "developing", "established", "embedded")] == [
+        "beginnend", "in ontwikkeling", "gevestigd", "verankerd"]
+    assert [message(f"level.{k}", "de") for k in ("starting", "developing", "established", "embedded")] == [
+        "beginnend", "im Aufbau", "etabliert", "verankert"]
+    for lang in LANGUAGES:
+        for k in ("1", "2", "3", "4", "5", "na"):
+            assert message(f"scale.{k}", lang)
+    assert message("scale.na", "en") == "Not applicable / don't know"
+
+
+def test_fallback_to_english(monkeypatch):
+    fake = json.loads(json.dumps(CATALOGUE))
+    fake["nl"].pop("level.embedded")
+    monkeypatch.setattr(messages, "catalogue", lambda: fake)
+    assert message("level.embedded", "nl") == "embedded"
+    assert message("level.embedded", "xx") == "embedded"
+
+
+def test_unknown_key_is_a_programming_error():
+    with pytest.raises(KeyError):
+        message("no.such.key", "en")
+
+
+def test_format_number_and_tr():
+    assert format_number(3.44, "en") == "3.4"
+    assert format_number(3.44, "nl") == "3,4"
+    assert format_number(0.25, "de", sign=True) == "+0,2" or format_number(0.25, "de", sign=True) == "+0,3"
+    assert format_number(-0.04, "en", sign=True) == "0.0"
+    assert format_number(-1.0, "en", sign=True) == "-1.0"
+    assert tr({"en": "a", "nl": "b"}, "nl") == "b"
+    assert tr({"en": "a"}, "de") == "a"
+    assert tr("plain", "de") == "plain"
+    assert tr(None, "de") == ""
