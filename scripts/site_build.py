@@ -164,6 +164,10 @@ def offline_zip(site: Path, dist: Path) -> Path:
                 continue
             archive.write(path, f"{folder}/{path.relative_to(site).as_posix()}")
     tmp.replace(target)
+    # The online site offers the same zip under a stable name (offline-copy page).
+    downloads = site / "downloads"
+    downloads.mkdir(exist_ok=True)
+    shutil.copy2(target, downloads / "memore-toolbox-offline.zip")
     return target
 
 

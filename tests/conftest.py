@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import zipfile
@@ -10,20 +9,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "site"
-DIST = ROOT / "dist"
-CHROMIUM = os.environ.get("MEMORE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-LANGS = ("en", "nl", "de")
-QUESTIONNAIRES = ("sustainability", "programme-quality", "nec-readiness")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-for extra in (ROOT, ROOT / "scripts"):
-    if str(extra) not in sys.path:
-        sys.path.insert(0, str(extra))
+from support import CHROMIUM, CHROMIUM_ARGS, DIST, ROOT, SITE  # noqa: E402
 
 
 def _ensure_built() -> None:

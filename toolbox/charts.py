@@ -116,14 +116,14 @@ class _Radar:
             a = self.angle(i)
             s, c = math.sin(a), math.cos(a)
             x, y = self.cx + rl * s, self.CY - rl * c
-            if abs(s) < 0.3:
+            if abs(s) < 0.05:  # straight up or down: centred
                 anchor = "middle"
                 width = min(240.0, 2 * max(40.0, rl * math.sin(2 * math.pi / self.n)) - 12) if self.n > 2 else 240.0
             elif s > 0:
-                anchor, width = "start", WIDTH - 6 - x
+                anchor, width = "start", min(200.0, WIDTH - 6 - x)
                 x += 2
             else:
-                anchor, width = "end", x - 6
+                anchor, width = "end", min(200.0, x - 6)
                 x -= 2
             lines = wrap_label(title, width / CHAR_W)
             k = len(lines)

@@ -223,11 +223,10 @@ def compile_all(src_dir, out_dir) -> list:
 
 
 def _yaml_available() -> bool:
-    try:
-        import yaml  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """True when PyYAML could be imported (checked without importing it)."""
+    from importlib.util import find_spec
+
+    return find_spec("yaml") is not None
 
 
 def load_definition(ident, directory=None) -> dict:

@@ -45,7 +45,29 @@
 
   window.MemoreToolbox = { base: base, startPython: startPython, whenIdle: whenIdle, loadScript: loadScript };
 
+  function deleteAll(button) {
+    var status = document.querySelector("[data-memore-delete-status]");
+    button.addEventListener("click", function () {
+      if (!window.confirm(button.getAttribute("data-confirm"))) return;
+      var count = 0;
+      try {
+        var keys = [];
+        for (var i = 0; i < window.localStorage.length; i++) {
+          var key = window.localStorage.key(i);
+          if (key && key.indexOf("memore-toolbox:") === 0) keys.push(key);
+        }
+        keys.forEach(function (key) { window.localStorage.removeItem(key); });
+        count = keys.length;
+      } catch (error) {
+        count = 0;
+      }
+      if (status) status.textContent = button.getAttribute("data-done").replace("{count}", String(count));
+    });
+  }
+
   function boot() {
+    var deleteButton = document.querySelector("[data-memore-delete-all]");
+    if (deleteButton) deleteAll(deleteButton);
     var smokeEl = document.querySelector("[data-memore-smoke]");
     if (smokeEl) smoke(smokeEl);
     if (document.querySelector("[data-memore-questionnaire]")) {

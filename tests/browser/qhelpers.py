@@ -1,0 +1,69 @@
+"""Helpers for driving a questionnaire page in the browser tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from toolbox import definitions, resultfile
+
+PYTHON_TIMEOUT = 90_000
+
+
+def url(base: str, ident: str, lang: str = "en") -> str:
+    prefix = "" if lang == "en" else f"{lang}/"
+    return f"{base}{prefix}toolbox/{ident}.html"
+
+
+def definition(ident: str) -> dict:
+    return definitions.load_definition(ident)
+
+
+def statement_ids(ident: str) -> list[str]:
+    return [s["id"] for theme in definition(ident)["themes"] for s in theme["statements"]]
+
+
+def pattern_answers(ident: str, offset: int = 0) -> dict:
+    """A deterministic mix of 1-5 and 'na' covering every statement."""
+    values = [1, 2, 3, 4, 5, "na", 4, 2, 5, 3, 1]
+    return {sid: values[(i + offset) % len(values)] for i, sid in enumerate(statement_ids(ident))}
+
+
+def wait_ready(page) -> None:
+    page.wait_for_selector("[data-memore-status][data-state=ready]", timeout=PYTHON_TIMEOUT)
+
+
+def answer(page, answers: dict) -> None:
+    for sid, value in answers.items():
+        page.check(f'input[name="q-{sid}"][value="{value}"]')
+
+
+def form_answers(page) -> dict:
+    return page.evaluate("window.MemoreQuestionnaire.state().answers")
+
+
+def wait_scored(page, previous: str | None = None) -> str:
+    page.wait_for_function(
+        "prev => { const r = document.querySelector('[data-memore-questionnaire]');"
+        " return r.getAttribute('data-scored-at') && r.getAttribute('data-scored-at') !== prev; }",
+        arg=previous, timeout=PYTHON_TIMEOUT,
+    )
+    return page.get_attribute("[data-memore-questionnaire]", "data-scored-at")
+
+
+def result_file(tmp_path: Path, ident: str, answers: dict, name: str, label: str = "", lang: str = "en") -> Path:
+    """A valid result file made by the engine itself (as a colleague's download would be)."""
+    state = {"answers": answers, "notes": {}, "action_plan": [], "label": label, "created": "2026-01-05T10:00:00Z"}
+    text = resultfile.dumps_result(definition(ident), state, lang, "2026-01-05T11:00:00Z")
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def expected_table(ident: str, answers: dict, lang: str = "en") -> str:
+    """The figures table the engine renders for these answers (the browser must show the same)."""
+    from toolbox import browser
+
+    state = {"answers": answers, "notes": {}, "action_plan": [], "label": "", "created": None}
+    out = json.loads(browser.evaluate(json.dumps(definitions.localise(definition(ident), lang)), json.dumps(state), lang))
+    return out

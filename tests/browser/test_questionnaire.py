@@ -1,0 +1,241 @@
+"""The questionnaire in Chromium: answer, score, autosave, download, load, compare, failures."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import qhelpers as q
+from support import LANGS, QUESTIONNAIRES
+
+
+def open_ready(page, base_url, ident="sustainability", lang="en"):
+    page.goto(q.url(base_url, ident, lang))
+    q.wait_ready(page)
+    q.wait_scored(page)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("ident", QUESTIONNAIRES)
+def test_fill_every_item_and_see_the_chart(base_url, watched, ident, lang):
+    page = watched.page
+    open_ready(page, base_url, ident, lang)
+    answers = q.pattern_answers(ident)
+    before = page.get_attribute("[data-memore-questionnaire]", "data-scored-at")
+    q.answer(page, answers)
+    q.wait_scored(page, before)
+    page.wait_for_timeout(100)
+    total = len(answers)
+    progress = page.text_content("[data-memore-progress]")
+    assert str(total) in progress and progress.count(str(total)) >= 2
+    radar = page.locator(".memore-charts svg[role=img]").first
+    assert radar.is_visible()
+    assert page.locator(".memore-charts svg title").count() >= 2
+    expected = q.expected_table(ident, answers, lang)
+    overall = page.text_content(".memore-overall")
+    assert expected["overall"]["mean_display"] in overall
+    assert expected["overall"]["level_label"] in overall
+    rows = page.locator(".memore-charts table tbody tr").count()
+    assert rows >= len(q.definition(ident)["themes"])
+    # The weakest three come first, with their advice.
+    weak_titles = page.locator(".memore-weak h4").all_text_contents()
+    by_id = {t["id"]: t for t in expected["themes"]}
+    assert weak_titles == [by_id[i]["title"][lang] for i in expected["weakest"]]
+    assert page.get_attribute("[data-memore-results]", "aria-live") == "polite"
+    assert not watched.errors and not watched.foreign_requests()
+
+
+def test_reload_restores_every_answer_note_and_plan(base_url, watched):
+    page = watched.page
+    open_ready(page, base_url, "programme-quality")
+    answers = q.pattern_answers("programme-quality", offset=3)
+    q.answer(page, answers)
+    page.fill('[data-memore-note="matching"]', "Matching takes too long <b>now</b>")
+    page.click("[data-memore-plan-add]")
+    page.select_option('.memore-plan-row select[data-field="theme"]', "matching")
+    page.fill('.memore-plan-row input[data-field="action"]', "Shorter intake")
+    page.fill("[data-memore-label]", "Team North")
+    page.reload()
+    page.wait_for_selector("[data-memore-status]")
+    assert q.form_answers(page) == answers
+    assert page.input_value('[data-memore-note="matching"]') == "Matching takes too long <b>now</b>"
+    assert page.input_value('.memore-plan-row input[data-field="action"]') == "Shorter intake"
+    assert page.input_value("[data-memore-label]") == "Team North"
+    # Start again asks first; dismissing keeps everything.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click("[data-memore-reset]")
+    assert q.form_answers(page) == answers
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-memore-reset]")
+    assert q.form_answers(page) == {}
+    page.reload()
+    page.wait_for_selector("[data-memore-status]")
+    assert q.form_answers(page) == {}
+
+
+def test_download_matches_the_form_and_loads_elsewhere_with_the_same_scores(base_url, browser, watched, tmp_path):
+    page = watched.page
+    open_ready(page, base_url, "nec-readiness")
+    answers = q.pattern_answers("nec-readiness", offset=1)
+    q.answer(page, answers)
+    page.fill("[data-memore-label]", "WISE Brussels")
+    q.wait_scored(page, None)
+    with page.expect_download() as info:
+        page.click("[data-memore-download]")
+    download = info.value
+    assert download.suggested_filename.startswith("memore-nec-readiness-") and download.suggested_filename.endswith(".json")
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["answers"] == q.form_answers(page) == answers
+    assert data["instrument"]["id"] == "nec-readiness" and data["language"] == "en"
+    assert data["label"] == "WISE Brussels"
+    overall_here = page.text_content(".memore-overall")
+    table_here = page.inner_html(".memore-charts table")
+
+    fresh = browser.new_context(accept_downloads=True)
+    try:
+        other = fresh.new_page()
+        other.goto(q.url(base_url, "nec-readiness", "de"))
+        q.wait_ready(other)
+        other.set_input_files("[data-memore-load]", str(path))
+        other.wait_for_function("document.querySelector('.memore-overall')")
+        assert q.form_answers(other) == answers
+        assert other.input_value("[data-memore-label]") == "WISE Brussels"
+        expected_de = q.expected_table("nec-readiness", answers, "de")
+        assert expected_de["overall"]["mean_display"] in other.text_content(".memore-overall")
+        assert "anderen Sprache" in other.text_content("[data-memore-message]")
+        # Same file, same language as the download: the very same figures.
+        other.goto(q.url(base_url, "nec-readiness", "en"))
+        q.wait_ready(other)
+        other.set_input_files("[data-memore-load]", str(path))
+        other.wait_for_function("document.querySelector('.memore-overall')")
+        assert other.text_content(".memore-overall") == overall_here
+        assert other.inner_html(".memore-charts table") == table_here
+    finally:
+        fresh.close()
+
+
+def test_compare_before_and_after_and_a_group(base_url, watched, tmp_path):
+    page = watched.page
+    open_ready(page, base_url, "sustainability")
+    earlier = q.result_file(tmp_path, "sustainability", {sid: 2 for sid in q.statement_ids("sustainability")}, "january.json", "January")
+    q.answer(page, {sid: 4 for sid in q.statement_ids("sustainability")[:12]})
+    page.set_input_files("[data-memore-compare]", str(earlier))
+    output = page.locator("[data-memore-compare-output]")
+    output.locator("svg[role=img]").wait_for()
+    assert "january.json" in output.locator(".memore-compare-summary").text_content()
+    assert output.locator("table").count() == 1
+    assert "+" in output.locator("table").text_content()  # a positive change per theme is shown with its sign
+
+    team = [
+        q.result_file(tmp_path, "sustainability", q.pattern_answers("sustainability", offset=i), f"member-{i}.json", f"Member {i}")
+        for i in range(3)
+    ]
+    bad = tmp_path / "broken.json"
+    bad.write_text("{not json", encoding="utf-8")
+    page.set_input_files("[data-memore-compare]", [str(p) for p in team] + [str(bad)])
+    output.locator(".memore-compare-summary").wait_for()
+    assert "3" in output.locator(".memore-compare-summary").text_content()
+    assert "broken.json" in output.locator(".memore-compare-error").first.text_content()
+    svg = output.locator("svg[role=img]").first.inner_html()
+    assert "<title" in svg
+    table = output.locator("table").text_content()
+    assert table  # min, max, mean and count per theme
+    page.click("[data-memore-compare-clear]")
+    assert output.text_content() == ""
+
+
+def test_without_python_answering_autosave_download_and_load_still_work(base_url, context, tmp_path):
+    context.route("**/assets/pyodide/**", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(q.url(base_url, "programme-quality"))
+    page.wait_for_selector("[data-memore-status][data-state=failed]", timeout=30_000)
+    assert "newer browser" in page.text_content("[data-memore-status]")
+    answers = q.pattern_answers("programme-quality", offset=5)
+    q.answer(page, answers)
+    assert "saved" in page.text_content("[data-memore-results]")
+    page.reload()
+    page.wait_for_selector("[data-memore-status][data-state=failed]", timeout=30_000)
+    assert q.form_answers(page) == answers
+    with page.expect_download() as info:
+        page.click("[data-memore-download]")
+    path = tmp_path / "no-python.json"
+    info.value.save_as(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["answers"] == answers and data["format_version"] == 2
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-memore-reset]")
+    assert q.form_answers(page) == {}
+    page.set_input_files("[data-memore-load]", str(path))
+    page.wait_for_function("document.querySelector('[data-memore-message]').textContent.includes('Loaded')")
+    assert q.form_answers(page) == answers
+
+
+def bad_files(tmp_path):
+    ident = "sustainability"
+    good = json.loads(q.result_file(tmp_path, ident, {}, "good.json").read_text(encoding="utf-8"))
+    sid = q.statement_ids(ident)[0]
+    cases = {
+        "not-json.json": ("this is not json", "not"),
+        "empty.json": ("", "empty"),
+        "list.json": ("[1, 2, 3]", "not a result"),
+        "other.json": (q.result_file(tmp_path, "programme-quality", {}, "pq.json").read_text(encoding="utf-8"), "another questionnaire"),
+        "newer.json": (json.dumps(dict(good, format_version=99)), "newer version"),
+        "out-of-range.json": (json.dumps(dict(good, answers={sid: 9})), None),
+        "unknown.json": (json.dumps(dict(good, answers={"no-such-statement": 3})), None),
+        "too-large.json": ("{" + " " * (2 * 1024 * 1024 + 10) + "}", "too large"),
+    }
+    return cases
+
+
+@pytest.mark.parametrize("python", [True, False], ids=["with-python", "without-python"])
+def test_each_bad_file_gets_one_clear_sentence_and_changes_nothing(base_url, context, tmp_path, python):
+    if not python:
+        context.route("**/assets/pyodide/**", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(q.url(base_url, "sustainability"))
+    if python:
+        q.wait_ready(page)
+    else:
+        page.wait_for_selector("[data-memore-status][data-state=failed]", timeout=30_000)
+    answers = q.pattern_answers("sustainability", offset=2)
+    q.answer(page, answers)
+    page.fill("[data-memore-label]", "Before")
+    for name, (text, phrase) in bad_files(tmp_path).items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        page.set_input_files("[data-memore-load]", str(path))
+        page.wait_for_function(f"document.querySelector('[data-memore-message]').textContent.includes({json.dumps(name)})")
+        message = page.text_content("[data-memore-message]")
+        assert "was not loaded" in message, (name, message)
+        assert "Traceback" not in message and "Error:" not in message
+        if phrase:
+            assert phrase in message.lower(), (name, message)
+        assert q.form_answers(page) == answers, name
+        assert page.input_value("[data-memore-label]") == "Before"
+
+
+def test_text_from_a_file_is_shown_as_text_and_never_runs(base_url, watched, tmp_path):
+    page = watched.page
+    open_ready(page, base_url, "sustainability")
+    payload = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+    theme = q.definition("sustainability")["themes"][0]["id"]
+    state = {"answers": q.pattern_answers("sustainability"), "notes": {theme: payload},
+             "action_plan": [{"theme": theme, "action": payload, "who": payload, "when": payload}],
+             "label": payload, "created": "2026-01-01T00:00:00Z"}
+    from toolbox import resultfile
+
+    path = tmp_path / f"{payload[:5]}.json".replace("<", "_")
+    path.write_text(resultfile.dumps_result(q.definition("sustainability"), state, "en", "2026-01-02T00:00:00Z"), encoding="utf-8")
+    page.set_input_files("[data-memore-load]", str(path))
+    page.wait_for_function("document.querySelector('.memore-overall')")
+    page.set_input_files("[data-memore-compare]", str(path))
+    page.locator("[data-memore-compare-output] svg").wait_for()
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__pwned") is None
+    assert page.input_value("[data-memore-label]") == payload
+    assert page.input_value(f'[data-memore-note="{theme}"]') == payload
+    assert page.locator("img[src=x]").count() == 0
+    assert not watched.errors

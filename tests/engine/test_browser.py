@@ -1,0 +1,84 @@
+"""The JSON-string entry points called from the page through Pyodide."""
+
+import json
+import xml.etree.ElementTree as ET
+
+from engine_helpers import NOW
+from toolbox import browser
+from toolbox.definitions import localise
+from toolbox.resultfile import dumps_result
+
+STATE = {"answers": {"alpha-1": 4, "alpha-2": None, "beta-1": "na", "gamma-1": 2}, "notes": {"alpha": "n"},
+         "action_plan": [], "label": "L"}
+
+
+def test_evaluate(defn):
+    out = json.loads(browser.evaluate(json.dumps(localise(defn, "nl")), json.dumps(STATE), "nl"))
+    assert out["ok"] is True
+    assert [t["id"] for t in out["themes"]] == ["alpha", "beta", "gamma"]
+    alpha = out["themes"][0]
+    for key in ("id", "title", "mean", "mean_display", "level", "level_label", "answered", "na", "total",
+                "advice_key", "advice", "links"):
+        assert key in alpha
+    assert alpha["title"] == "Alfa-thema" and alpha["advice"] == "Alfa hoog advies."
+    assert alpha["links"] == [{"page": "models/mentoring-to-nec.md", "label": {"nl": "Mentoring naar NEC"}}]
+    assert out["ranked"] == ["gamma", "alpha"] and out["weakest"] == ["gamma", "alpha"]
+    assert out["strongest"] == ["alpha", "gamma"]
+    ET.fromstring(out["radar_svg"]), ET.fromstring(out["bars_svg"]), ET.fromstring(out["table_html"])
+    assert 'id="mt-mini-radar-title"' in out["radar_svg"] and 'id="mt-mini-bars-title"' in out["bars_svg"]
+
+
+def test_evaluate_bad_input_never_raises(defn):
+    for state in ("{", "[]", json.dumps({"answers": {"alpha-1": 9}}), json.dumps({"answers": {"x": 1}})):
+        out = json.loads(browser.evaluate(json.dumps(defn), state, "de"))
+        assert out["ok"] is False and out["code"] and out["message"]
+    out = json.loads(browser.evaluate("not json", "{}", "en"))
+    assert out["ok"] is False and out["code"] == "bad-definition"
+
+
+def test_export_and_load(defn):
+    text = browser.export_result(json.dumps(defn), json.dumps(STATE), "en", NOW)
+    data = json.loads(text)
+    assert data["answers"] == {"alpha-1": 4, "beta-1": "na", "gamma-1": 2}
+    out = json.loads(browser.load_result(text, json.dumps(localise(defn, "en")), "nl"))
+    assert out["ok"] is True and out["language"] == "en"
+    assert out["state"] == {"answers": data["answers"], "notes": {"alpha": "n"}, "action_plan": [], "label": "L",
+                            "created": NOW, "updated": NOW}
+
+
+def test_load_refusals_are_json(defn, other):
+    d = json.dumps(defn)
+    for text, code in (("", "empty"), ("[" * 50000, "too-deep"), ("{}", "not-a-result"),
+                       (dumps_result(other, {}, "en", NOW), "other-questionnaire")):
+        out = json.loads(browser.load_result(text, d, "de"))
+        assert out == {"ok": False, "code": code, "message": out["message"]}
+    out = json.loads(browser.load_result(None, d, "en"))
+    assert out["ok"] is False
+
+
+def test_compare_pair_and_group(defn, other):
+    d = json.dumps(defn)
+    before = dumps_result(defn, {"answers": {"alpha-1": 2}}, "en", NOW)
+    files = [{"name": "before.json", "text": before}, {"name": "bad.json", "text": "nope"}]
+    out = json.loads(browser.compare(d, json.dumps(STATE), json.dumps(files), "en"))
+    assert out["mode"] == "pair" and out["count"] == 1
+    assert out["errors"] == [{"name": "bad.json", "code": "not-json", "message": out["errors"][0]["message"]}]
+    assert out["rows"][0]["before"] == 2.0 and out["rows"][0]["after"] == 4.0 and out["rows"][0]["delta"] == 2.0
+    assert "Before" in out["radar_svg"] and "+2.0" in out["table_html"]
+    files = [{"name": f"{i}.json", "text": dumps_result(defn, {"answers": {"alpha-1": i}}, "en", NOW)}
+             for i in (1, 3, 5)]
+    files.append({"name": "other.json", "text": dumps_result(other, {}, "en", NOW)})
+    files.append("garbage")
+    out = json.loads(browser.compare(d, "{}", json.dumps(files), "nl"))
+    assert out["mode"] == "group" and out["count"] == 3 and len(out["errors"]) == 2
+    alpha = out["rows"][0]
+    assert (alpha["mean"], alpha["min"], alpha["max"], alpha["count"]) == (3.0, 1, 5, 3)
+    ET.fromstring(out["radar_svg"]), ET.fromstring(out["table_html"])
+    out = json.loads(browser.compare(d, "{}", "[]", "en"))
+    assert out["mode"] == "none" and out["count"] == 0
+    out = json.loads(browser.compare(d, "{}", "{", "en"))
+    assert out["ok"] is False
+
+
+def test_scale_labels():
+    assert json.loads(browser.scale_labels("de"))["na"] == "Trifft nicht zu / weiß nicht"
