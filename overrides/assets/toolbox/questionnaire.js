@@ -408,7 +408,7 @@
         var theme = byId[tid];
         var section = document.createElement("div");
         section.className = "memore-weak";
-        section.appendChild(textEl("h4", theme.title[lang] || theme.title));
+        section.appendChild(textEl("h4", typeof theme.title === "string" ? theme.title : theme.title[lang]));
         section.appendChild(adviceBlock(theme));
         box.appendChild(section);
       });
