@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -30,6 +31,45 @@ def script_hashes(html: str) -> list[str]:
     return sorted(set(hashes))
 
 
+def _function_source(source: str, name: str) -> str:
+    """The exact text of ``function name(...){...}`` in a minified file (brace matching)."""
+    start = source.index(f"function {name}(")
+    depth = 0
+    for index in range(source.index("{", start), len(source)):
+        depth += {"{": 1, "}": -1}.get(source[index], 0)
+        if depth == 0:
+            return source[start:index + 1]
+    raise ValueError(f"unbalanced function {name}")
+
+
+def iframe_worker_hash(html: str, shim_source: str) -> str | None:
+    """Hash of the inline script that the iframe-worker shim writes into its frame on this page.
+
+    Material's search runs in a Worker; from file:// the vendored shim runs it in a hidden
+    same-origin frame whose bootstrap is an inline script built from the shim's own functions
+    and the page's search-worker URL. The frame inherits the page's policy, so it is hashed here.
+    """
+    config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S)
+    template = re.search(r"<script>(postMessage=\$\{\w+\};.*?)<\\/script>", shim_source)
+    if not config or not template:
+        return None
+    worker = json.loads(config.group(1)).get("search")
+    if not worker:
+        return None
+    body = template.group(1)
+    worker_variable = _worker_variable(body)
+    for name in set(re.findall(r"\$\{(\w+)\}", body)):
+        value = worker if name == worker_variable else _function_source(shim_source, name)
+        body = body.replace("${" + name + "}", value)
+    digest = hashlib.sha256(body.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def _worker_variable(body: str) -> str:
+    """The template variable that stands for the worker URL (the one inside ``filename:"..."``)."""
+    return re.search(r'filename:"\$\{(\w+)\}"', body).group(1)
+
+
 def policy_for(html: str, extra_hashes: tuple[str, ...] = ()) -> str:
     script = ["'self'", *script_hashes(html), *extra_hashes]
     if PYTHON_PAGE.search(html):
@@ -50,18 +90,22 @@ def policy_for(html: str, extra_hashes: tuple[str, ...] = ()) -> str:
     return "; ".join(directives)
 
 
-def apply(html: str, extra_hashes: tuple[str, ...] = ()) -> str:
+def apply(html: str, shim_source: str = "") -> str:
     """The page with a CSP meta tag as the first element of <head>."""
     if 'http-equiv="Content-Security-Policy"' in html:
         return html
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html, extra_hashes)}">'
+    worker = iframe_worker_hash(html, shim_source) if shim_source else None
+    policy = policy_for(html, (worker,) if worker else ())
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     return re.sub(r"<head>", "<head>\n    " + tag, html, count=1)
 
 
-def apply_to_site(site: Path, extra_hashes: tuple[str, ...] = ()) -> int:
+def apply_to_site(site: Path, shim: Path | None = None) -> int:
+    """Add the policy to every page of a built site; returns the number of pages."""
+    shim_source = shim.read_text(encoding="utf-8") if shim and shim.exists() else ""
     pages = 0
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        page.write_text(apply(text, extra_hashes), encoding="utf-8")
+        page.write_text(apply(text, shim_source), encoding="utf-8")
         pages += 1
     return pages

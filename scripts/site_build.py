@@ -37,6 +37,7 @@ DIST = ROOT / "dist"
 NODE = ROOT / "node_modules"
 QUESTIONNAIRES = ROOT / "toolbox" / "questionnaires"
 PYODIDE_FILES = ("pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+SHIM = Path("assets/vendor/iframe-worker/shim.js")
 ONLINE_ONLY = ("pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 # Engine files the browser never needs (build-time form rendering, command line).
 ENGINE_SKIP = ("cli.py", "__main__.py", "formhtml.py")
@@ -111,7 +112,7 @@ def vendor_runtime(site: Path) -> None:
     (offline / "pyodide-stdlib.js").write_text(
         payload_script("python_stdlib.zip", (source / "python_stdlib.zip").read_bytes()), encoding="ascii"
     )
-    shim = site / "assets" / "vendor" / "iframe-worker" / "shim.js"
+    shim = site / SHIM
     shim.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(NODE / "iframe-worker" / "shim" / "index.js", shim)
 
@@ -183,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     vendor_runtime(args.site_dir)
     engine_bundle(args.site_dir)
     publish_schema(args.site_dir)
-    pages = csp.apply_to_site(args.site_dir)
+    pages = csp.apply_to_site(args.site_dir, args.site_dir / SHIM)
     line = f"build: {count} questionnaires, {pages} pages"
     if not args.no_zip:
         archive = offline_zip(args.site_dir, args.dist_dir)

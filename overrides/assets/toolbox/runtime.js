@@ -62,7 +62,7 @@
           var types = { "pyodide.asm.wasm": "application/wasm", "python_stdlib.zip": "application/zip" };
           var realFetch = window.fetch ? window.fetch.bind(window) : null;
           window.fetch = function (input, init) {
-            var url = typeof input === "string" ? input : (input && input.url) || "";
+            var url = typeof input === "string" ? input : (input instanceof Request ? input.url : String(input));
             var name = url.split(/[?#]/)[0].split("/").pop();
             if (memory[name]) {
               return Promise.resolve(new Response(memory[name], { headers: { "Content-Type": types[name] } }));
