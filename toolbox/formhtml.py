@@ -111,6 +111,7 @@ def render_form(defn: dict, lang: str, link) -> str:
 {json_block("memore-ui", strings)}
 <div class="admonition abstract"><p class="admonition-title">{escape(ui("in_short", lang))}</p><p>{escape(tr(defn["introduction"], lang))}</p></div>
 <details class="memore-origin"><summary>{escape(ui("origin_title", lang))}</summary><p>{escape(tr(defn["origin"], lang))}</p></details>
+<div data-search-exclude>
 <p class="memore-how">{escape(ui("how_text", lang))}</p>
 <p class="memore-status" role="status" data-memore-status data-state="starting">{escape(ui("status_starting", lang))}</p>
 <section class="memore-toolbar" aria-label="{escape(ui("toolbar_label", lang))}">
@@ -158,4 +159,5 @@ def render_form(defn: dict, lang: str, link) -> str:
 <button type="button" class="md-button" data-memore-compare-clear hidden>{escape(ui("compare_clear", lang))}</button></p>
 <div data-memore-compare-output aria-live="polite"></div>
 </section>
+</div>
 </div>"""
