@@ -1,0 +1,130 @@
+"""The offline edition, unzipped into a temporary folder and opened from file:// (no server)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import qhelpers as q
+from support import ROOT
+
+CSP_LISTENER = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+
+@pytest.fixture
+def offline_page(context):
+    """A page on which every http(s) request is recorded and refused."""
+    network = []
+
+    def refuse(route):
+        network.append(route.request.url)
+        route.abort()
+
+    context.route("http://**/*", refuse)
+    context.route("https://**/*", refuse)
+    page = context.new_page()
+    page.add_init_script(CSP_LISTENER)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page, network, errors
+    assert network == [], f"requests over the network from file://: {network}"
+    assert errors == []
+
+
+def file_url(folder: Path, path: str) -> str:
+    return (folder / path).as_uri()
+
+
+def test_home_search_and_follow_a_hit(offline_dir, offline_page):
+    page, network, errors = offline_page
+    page.goto(file_url(offline_dir, "START-HERE.html"))
+    page.wait_for_url("**/index.html")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.click("input.md-search__input")
+    page.keyboard.type("mentor")
+    first = page.locator(".md-search-result__item a").first
+    first.wait_for(timeout=20_000)
+    assert page.locator(".md-search-result__item").count() >= 3
+    # Results stay in the reader's language.
+    hrefs = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+    assert hrefs and not any("/nl/" in h or "/de/" in h for h in hrefs), hrefs
+    target = first.get_attribute("href")
+    first.click()
+    page.wait_for_load_state("load")
+    assert page.url.startswith("file://") and page.url.split("#")[0].endswith(target.split("#")[0].lstrip("./"))
+    assert page.evaluate("window.__csp") == []
+
+
+def test_search_in_dutch_finds_dutch_pages(offline_dir, offline_page):
+    page, network, errors = offline_page
+    page.goto(file_url(offline_dir, "nl/index.html"))
+    page.click("input.md-search__input")
+    page.keyboard.type("werkgever")
+    page.locator(".md-search-result__item a").first.wait_for(timeout=20_000)
+    hrefs = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+    assert all("/nl/" in h for h in hrefs), hrefs
+
+
+def test_switch_language_and_see_the_pictures(offline_dir, offline_page):
+    page, network, errors = offline_page
+    page.goto(file_url(offline_dir, "models/mentoring-to-nec.html"))
+    figures = page.locator("figure.memore-diagram svg[role=img]")
+    assert figures.count() >= 2 and figures.first.is_visible()
+    page.hover(".md-select button")
+    page.click('.md-select a[hreflang="de"]')
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/de/models/mentoring-to-nec.html")
+    assert page.evaluate("document.documentElement.lang") == "de"
+    assert page.locator("figure.memore-diagram svg[role=img]").count() >= 2
+    assert page.evaluate("window.__csp") == []
+
+
+def test_questionnaire_scores_downloads_and_loads_back_from_file(offline_dir, offline_page, tmp_path):
+    page, network, errors = offline_page
+    page.goto(file_url(offline_dir, "toolbox/programme-quality.html"))
+    q.wait_ready(page)
+    answers = q.pattern_answers("programme-quality", offset=4)
+    before = page.get_attribute("[data-memore-questionnaire]", "data-scored-at")
+    q.answer(page, answers)
+    q.wait_scored(page, before)
+    page.wait_for_selector(".memore-charts svg[role=img]")
+    overall = page.text_content(".memore-overall")
+    with page.expect_download() as info:
+        page.click("[data-memore-download]")
+    path = tmp_path / "offline.json"
+    info.value.save_as(path)
+    assert json.loads(path.read_text(encoding="utf-8"))["answers"] == answers
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-memore-reset]")
+    assert q.form_answers(page) == {}
+    page.set_input_files("[data-memore-load]", str(path))
+    page.wait_for_selector(".memore-overall")
+    page.wait_for_function("text => document.querySelector('.memore-overall').textContent === text", arg=overall)
+    assert q.form_answers(page) == answers
+    page.reload()
+    page.wait_for_selector("[data-memore-status]")
+    assert q.form_answers(page) == answers  # autosave works from file:// too
+    assert page.evaluate("window.__csp") == []
+
+
+def test_firefox_opens_a_questionnaire_and_draws_the_chart(offline_dir):
+    firefox = shutil.which("firefox-esr") or "/usr/bin/firefox-esr"
+    assert Path(firefox).exists(), "install Debian's firefox-esr (scripts/test does it as root)"
+    run = subprocess.run(
+        ["node", str(ROOT / "tests" / "browser" / "firefox_offline.mjs"), str(offline_dir), "toolbox/nec-readiness.html"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    out = json.loads(run.stdout.strip().splitlines()[-1])
+    assert out["errors"] == [], out["errors"]
+    assert out["state"] == "ready"
+    assert out["charts"] >= 2
+    assert out["answered"].startswith("40 of 40")
+    assert not [u for u in out["requests"] if u.startswith(("http:", "https:"))]
