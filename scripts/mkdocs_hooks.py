@@ -18,8 +18,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from toolbox import definitions, formhtml  # noqa: E402
-
-LANGS = ("en", "nl", "de")
+from toolbox.messages import LANGUAGES as LANGS  # noqa: E402
 MARKER = re.compile(r"<p>\[\[questionnaire:([a-z][a-z0-9-]*)\]\]</p>")
 
 

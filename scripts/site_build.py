@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import toolbox  # noqa: E402
-from toolbox import definitions, resultfile  # noqa: E402
+from toolbox import definitions, messages, resultfile  # noqa: E402
 import csp  # noqa: E402
 import search_split  # noqa: E402
 
@@ -185,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     vendor_runtime(args.site_dir)
     engine_bundle(args.site_dir)
     publish_schema(args.site_dir)
-    search_split.split(args.site_dir, ("en", "nl", "de"), "en")
+    search_split.split(args.site_dir, messages.LANGUAGES, messages.DEFAULT_LANGUAGE)
     pages = csp.apply_to_site(args.site_dir, args.site_dir / SHIM)
     line = f"build: {count} questionnaires, {pages} pages"
     if not args.no_zip:
