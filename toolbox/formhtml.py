@@ -137,6 +137,7 @@ def render_form(defn: dict, lang: str, link) -> str:
 <p class="memore-print-meta" data-memore-print-meta></p>
 <div data-memore-results aria-live="polite"><p>{escape(ui("results_empty", lang))}</p></div>
 <div class="memore-charts" data-memore-charts></div>
+<div class="memore-print-notes" data-memore-print-notes></div>
 </section>
 <section class="memore-plan" id="action-plan" aria-labelledby="plan-title">
 <h2 id="plan-title">{escape(ui("plan_title", lang))}</h2>

@@ -541,6 +541,14 @@
     readForm();
     var label = state.label || t("unlabelled");
     el.printMeta.textContent = t("printed_on", { date: new Date().toLocaleDateString(lang) }) + " · " + label;
+    var notesBox = root.querySelector("[data-memore-print-notes]");
+    notesBox.textContent = "";
+    definition.themes.forEach(function (theme) {
+      var note = state.notes[theme.id];
+      if (!note) return;
+      notesBox.appendChild(textEl("h4", (typeof theme.title === "string" ? theme.title : theme.title[lang]) + " · " + t("notes")));
+      notesBox.appendChild(textEl("p", note));
+    });
   });
 
   /* ---------- start ---------- */
