@@ -23,6 +23,8 @@ py_hash="$(cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)"
 if [ "$(cat "$py_stamp" 2>/dev/null || true)" != "$py_hash" ]; then
   echo "setup: installing pinned Python packages"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+  # The project itself, editable and without dependencies: gives the memore-toolbox command.
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
   echo "$py_hash" > "$py_stamp"
 fi
 npm_stamp="node_modules/.memore-stamp"
