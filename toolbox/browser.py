@@ -1,5 +1,7 @@
 """Entry points for the page's JavaScript (through Pyodide): JSON strings in, JSON strings out."""
 
+import functools
+import inspect
 import json
 
 from . import resultfile
@@ -18,6 +20,22 @@ def _fail(exc, lang) -> str:
     if not isinstance(exc, ToolboxError):
         exc = error("internal", lang)
     return _out({"ok": False, "code": exc.code, "message": exc.message})
+
+
+def _guarded(func):
+    """Normalise the ``lang`` argument and turn any failure into ``{"ok": false, "code", "message"}``."""
+    position = list(inspect.signature(func).parameters).index("lang")
+
+    @functools.wraps(func)
+    def wrapper(*args):
+        args = list(args)
+        args[position] = lang = norm_lang(args[position])
+        try:
+            return func(*args)
+        except Exception as exc:  # the page gets one sentence, never a traceback
+            return _fail(exc, lang)
+
+    return wrapper
 
 
 def _definition(definition_json, lang) -> dict:
@@ -49,86 +67,74 @@ def _uid(defn, part) -> str:
     return f"mt-{defn['id']}-{part}"
 
 
+@_guarded
 def evaluate(definition_json, state_json, lang) -> str:
     """Scores, advice, both charts and the table for the current answers."""
-    lang = norm_lang(lang)
-    try:
-        defn = _definition(definition_json, lang)
-        scores = score(defn, _state(state_json, lang)["answers"], lang)
-        return _out({
-            "ok": True,
-            "overall": scores["overall"],
-            "themes": scores["themes"],
-            "weakest": scores["weakest"],
-            "strongest": scores["strongest"],
-            "ranked": scores["ranked"],
-            "radar_svg": radar_svg(defn, lang, [scores], uid=_uid(defn, "radar")),
-            "bars_svg": bars_svg(defn, lang, scores, uid=_uid(defn, "bars")),
-            "table_html": table_html(defn, lang, scores),
-        })
-    except Exception as exc:  # the page gets one sentence, never a traceback
-        return _fail(exc, lang)
+    defn = _definition(definition_json, lang)
+    scores = score(defn, _state(state_json, lang)["answers"], lang)
+    return _out({
+        "ok": True,
+        "overall": scores["overall"],
+        "themes": scores["themes"],
+        "weakest": scores["weakest"],
+        "strongest": scores["strongest"],
+        "ranked": scores["ranked"],
+        "radar_svg": radar_svg(defn, lang, [scores], uid=_uid(defn, "radar")),
+        "bars_svg": bars_svg(defn, lang, scores, uid=_uid(defn, "bars")),
+        "table_html": table_html(defn, lang, scores),
+    })
 
 
+@_guarded
 def load_result(text, definition_json, lang) -> str:
     """Check a result file chosen by the visitor; ``{"ok": true, "state", "language"}`` or the refusal."""
-    lang = norm_lang(lang)
-    try:
-        defn = _definition(definition_json, lang)
-        result = resultfile.load_result(text, defn, lang, expected_id=defn["id"])
-        keys = ("answers", "notes", "action_plan", "label", "created", "updated")
-        return _out({"ok": True, "state": {k: result[k] for k in keys}, "language": result["language"]})
-    except Exception as exc:
-        return _fail(exc, lang)
+    defn = _definition(definition_json, lang)
+    result = resultfile.load_result(text, defn, lang, expected_id=defn["id"])
+    keys = ("answers", "notes", "action_plan", "label", "created", "updated")
+    return _out({"ok": True, "state": {k: result[k] for k in keys}, "language": result["language"]})
 
 
+@_guarded
 def export_result(definition_json, state_json, lang, now_iso) -> str:
     """The text of the result file to download (raises nothing: refusals come back as JSON)."""
-    lang = norm_lang(lang)
-    try:
-        defn = _definition(definition_json, lang)
-        return resultfile.dumps_result(defn, _state(state_json, lang), lang, now_iso)
-    except Exception as exc:
-        return _fail(exc, lang)
+    defn = _definition(definition_json, lang)
+    return resultfile.dumps_result(defn, _state(state_json, lang), lang, now_iso)
 
 
+@_guarded
 def compare(definition_json, state_json, files_json, lang) -> str:
     """One file: before (file) and now (page); two or more: the group of files. Bad files are listed."""
-    lang = norm_lang(lang)
+    defn = _definition(definition_json, lang)
+    state = _state(state_json, lang)
     try:
-        defn = _definition(definition_json, lang)
-        state = _state(state_json, lang)
+        files = json.loads(files_json) if isinstance(files_json, str) else files_json
+    except ValueError:
+        raise error("bad-input", lang) from None
+    if not isinstance(files, list):
+        raise error("bad-input", lang)
+    good, errors = [], []
+    for item in files:
+        name = str(item.get("name", "")) if isinstance(item, dict) else ""
         try:
-            files = json.loads(files_json) if isinstance(files_json, str) else files_json
-        except ValueError:
-            raise error("bad-input", lang) from None
-        if not isinstance(files, list):
-            raise error("bad-input", lang)
-        good, errors = [], []
-        for item in files:
-            name = str(item.get("name", "")) if isinstance(item, dict) else ""
-            try:
-                if not isinstance(item, dict):
-                    raise error("bad-input", lang)
-                good.append(resultfile.load_result(item.get("text"), defn, lang, expected_id=defn["id"]))
-            except ToolboxError as exc:
-                errors.append({"name": name, "code": exc.code, "message": exc.message})
-        out = {"ok": True, "errors": errors, "count": len(good), "labels": [g["label"] for g in good]}
-        if len(good) == 1:
-            pair = compare_pair(defn, good[0]["answers"], state["answers"], lang)
-            out.update(mode="pair", rows=pair["themes"], overall=pair["overall"],
-                       radar_svg=radar_svg(defn, lang, [pair["before"], pair["after"]], uid=_uid(defn, "compare")),
-                       table_html=compare_table_html(defn, lang, pair))
-        elif good:
-            group = aggregate_scores(defn, [score(defn, g["answers"], lang) for g in good], lang)
-            out.update(mode="group", rows=group["themes"], overall=group["overall"],
-                       radar_svg=radar_group_svg(defn, lang, group, uid=_uid(defn, "group")),
-                       table_html=group_table_html(defn, lang, group))
-        else:
-            out.update(mode="none", rows=[], overall=None, radar_svg="", table_html="")
-        return _out(out)
-    except Exception as exc:
-        return _fail(exc, lang)
+            if not isinstance(item, dict):
+                raise error("bad-input", lang)
+            good.append(resultfile.load_result(item.get("text"), defn, lang, expected_id=defn["id"]))
+        except ToolboxError as exc:
+            errors.append({"name": name, "code": exc.code, "message": exc.message})
+    out = {"ok": True, "errors": errors, "count": len(good), "labels": [g["label"] for g in good]}
+    if len(good) == 1:
+        pair = compare_pair(defn, good[0]["answers"], state["answers"], lang)
+        out.update(mode="pair", rows=pair["themes"], overall=pair["overall"],
+                   radar_svg=radar_svg(defn, lang, [pair["before"], pair["after"]], uid=_uid(defn, "compare")),
+                   table_html=compare_table_html(defn, lang, pair))
+    elif good:
+        group = aggregate_scores(defn, [score(defn, g["answers"], lang) for g in good], lang)
+        out.update(mode="group", rows=group["themes"], overall=group["overall"],
+                   radar_svg=radar_group_svg(defn, lang, group, uid=_uid(defn, "group")),
+                   table_html=group_table_html(defn, lang, group))
+    else:
+        out.update(mode="none", rows=[], overall=None, radar_svg="", table_html="")
+    return _out(out)
 
 
 def scale_labels(lang) -> str:

@@ -289,7 +289,12 @@
 
   function download() {
     readForm();
-    var text = engine ? engine.call("export_result", JSON.stringify(definition), JSON.stringify(state), lang, nowIso()) : fileWithoutPython();
+    var text = null;
+    if (engine) {
+      text = engine.call("export_result", JSON.stringify(definition), JSON.stringify(state), lang, nowIso());
+      if (JSON.parse(text).ok === false) text = null;  /* never download a refusal: keep the answers */
+    }
+    if (!text) text = fileWithoutPython();
     var blob = new Blob([text], { type: "application/json" });
     var url = window.URL.createObjectURL(blob);
     var link = document.createElement("a");
