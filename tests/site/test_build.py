@@ -1,0 +1,220 @@
+"""Build tests: every page in every language, languages really translated, links, assets, zip."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from support import LANGS, QUESTIONNAIRES, ROOT
+
+PAGES = [
+    "index", "why-mentoring-to-work", "what-is-mentoring-to-work", "models/index",
+    "models/mentoring-to-nec", "models/mentomigri", "models/memoga", "models/integrif",
+    "models/bottom-up-integration", "sustainable-organisations", "toolbox/index",
+    "toolbox/sustainability", "toolbox/programme-quality", "toolbox/nec-readiness",
+    "offline-copy", "privacy", "about", "glossary",
+]
+MODEL_PAGES = [p for p in PAGES if p.startswith("models/") and p != "models/index"]
+
+
+def built(site: Path, lang: str, page: str) -> Path:
+    prefix = "" if lang == "en" else f"{lang}/"
+    return site / f"{prefix}{page}.html"
+
+
+class PageParser(HTMLParser):
+    """Collects links, ids, scripts and the article text of one page."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self.ids: set[str] = set()
+        self.lang = None
+        self.article: list[str] = []
+        self._in_article = 0
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and "name" in attrs:
+            self.ids.add(attrs["name"])
+        for key in ("href", "src"):
+            if attrs.get(key):
+                self.links.append((tag, attrs[key]))
+        if tag == "article":
+            self._in_article += 1
+        if tag in ("script", "style", "svg"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self._in_article -= 1
+        if tag in ("script", "style", "svg"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if self._in_article and not self._skip:
+            self.article.append(data)
+
+
+def parse(path: Path) -> PageParser:
+    parser = PageParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_exists_in_every_language_with_its_lang(site_dir, lang, page):
+    path = built(site_dir, lang, page)
+    assert path.exists(), f"{path} was not built"
+    parsed = parse(path)
+    assert parsed.lang == lang
+    text = " ".join(parsed.article)
+    assert len(text.split()) > 60, f"{path} has almost no text"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_language_is_a_copy_of_another(site_dir, page):
+    texts = {lang: " ".join(parse(built(site_dir, lang, page)).article).split() for lang in LANGS}
+    for a, b in (("en", "nl"), ("en", "de"), ("nl", "de")):
+        ratio = difflib.SequenceMatcher(None, texts[a], texts[b], autojunk=False).ratio()
+        assert ratio < 0.5, f"{page}: {a} and {b} are {ratio:.0%} the same words"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", MODEL_PAGES)
+def test_every_model_page_links_to_a_self_evaluation(site_dir, lang, page):
+    links = [href for tag, href in parse(built(site_dir, lang, page)).links if tag == "a"]
+    targets = [h for h in links if re.search(r"toolbox/(%s)\.html" % "|".join(QUESTIONNAIRES), h)]
+    assert targets, f"{lang}/{page} links to no self-evaluation"
+
+
+def all_pages(root: Path):
+    # 404.html is for web servers only and uses root-absolute links by design.
+    return sorted(p for p in root.rglob("*.html") if "assets" not in p.parts and p.name != "404.html")
+
+
+def check_internal_links(root: Path, allow_missing=()) -> list[str]:
+    parsed = {page: parse(page) for page in all_pages(root)}
+    problems = []
+    for page, info in parsed.items():
+        for tag, link in info.links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("//") or link.startswith(("mailto:", "data:", "blob:")):
+                continue
+            target = page if not parts.path else (page.parent / unquote(parts.path)).resolve()
+            if any(a in link for a in allow_missing):
+                continue
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                problems.append(f"{page.relative_to(root)}: {link} (missing file)")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                ids = parsed[target].ids if target in parsed else parse(target).ids
+                if unquote(parts.fragment) not in ids:
+                    problems.append(f"{page.relative_to(root)}: {link} (missing anchor)")
+    return problems
+
+
+def test_every_internal_link_and_anchor_resolves_online(site_dir):
+    problems = check_internal_links(site_dir)
+    assert not problems, "\n".join(problems[:40])
+
+
+def test_every_internal_link_and_anchor_resolves_offline(offline_dir):
+    # The offline copy does not carry the zip of itself; its page says so.
+    problems = check_internal_links(offline_dir, allow_missing=("downloads/memore-toolbox-offline.zip",))
+    assert not problems, "\n".join(problems[:40])
+
+
+EXTERNAL_ASSET = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//[^"']+\.(?:js|mjs|css|woff2?|ttf|wasm|png|jpe?g|svg|gif)\b""", re.I)
+EXTERNAL_CSS = re.compile(r"""url\(\s*["']?(?:https?:)?//""", re.I)
+
+
+def test_no_page_or_asset_references_another_origin_for_assets(site_dir):
+    offenders = []
+    for path in site_dir.rglob("*"):
+        if path.suffix in (".html", ".css") and EXTERNAL_ASSET.search(path.read_text(encoding="utf-8", errors="replace")):
+            offenders.append(str(path.relative_to(site_dir)))
+        if path.suffix == ".css" and EXTERNAL_CSS.search(path.read_text(encoding="utf-8", errors="replace")):
+            offenders.append(str(path.relative_to(site_dir)))
+    assert not offenders, offenders
+    index = (site_dir / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis" not in index and "unpkg.com" not in index
+
+
+def test_every_page_has_a_strict_content_security_policy(site_dir):
+    for page in all_pages(site_dir):
+        html = page.read_text(encoding="utf-8")
+        match = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+        assert match, f"{page} has no CSP"
+        policy = match.group(1)
+        assert "object-src 'none'" in policy and "base-uri 'none'" in policy
+        assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+        python_page = "data-memore-questionnaire" in html or "data-memore-smoke" in html
+        assert ("wasm-unsafe-eval" in policy) == python_page, page
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("ident", QUESTIONNAIRES)
+def test_questionnaire_pages_carry_the_whole_form(site_dir, lang, ident):
+    from toolbox.definitions import load_definition
+
+    definition = load_definition(ident)
+    html = built(site_dir, lang, f"toolbox/{ident}").read_text(encoding="utf-8")
+    statements = [s for theme in definition["themes"] for s in theme["statements"]]
+    assert html.count('class="memore-statement"') == len(statements)
+    assert html.count('type="radio" name="q-') == 6 * len(statements)
+    assert html.count('data-memore-note=') == len(definition["themes"])
+    data = re.search(r'<script type="application/json" id="memore-definition">(.*?)</script>', html, re.S).group(1)
+    local = json.loads(data)
+    assert local["id"] == ident
+    assert set(local["title"]) == {lang}
+    for theme in local["themes"]:
+        for link in theme["links"]:
+            target = (built(site_dir, lang, f"toolbox/{ident}").parent / link["url"]).resolve()
+            assert target.exists(), link
+
+
+def test_runtime_is_vendored_from_the_pinned_npm_package(site_dir):
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    version = lock["packages"]["node_modules/pyodide"]["version"]
+    runtime = site_dir / "assets" / "pyodide" / f"v{version}"
+    for name in ("pyodide.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", "pyodide.asm.mjs"):
+        assert (runtime / name).stat().st_size > 1000, name
+    for name in ("pyodide-asm.js", "pyodide-wasm.js", "pyodide-stdlib.js", "pyodide-lock.js"):
+        assert (runtime / "offline" / name).stat().st_size > 1000, name
+    factory = (runtime / "offline" / "pyodide-asm.js").read_text(encoding="utf-8")
+    assert "export default" not in factory and "import.meta" not in factory
+    engine = (site_dir / "assets" / "toolbox" / "engine.js").read_text(encoding="utf-8")
+    assert '"toolbox/browser.py"' in engine and '"toolbox/cli.py"' not in engine
+
+
+def test_result_file_schema_is_published(site_dir):
+    schema = json.loads((site_dir / "schema" / "result-v2.schema.json").read_text(encoding="utf-8"))
+    assert schema["type"] == "object"
+    assert "answers" in schema["properties"]
+
+
+def test_offline_zip_is_small_and_complete(offline_zip):
+    assert offline_zip.stat().st_size < 25 * 1024 * 1024
+    with zipfile.ZipFile(offline_zip) as archive:
+        names = archive.namelist()
+    top = names[0].split("/")[0]
+    for needed in ("START-HERE.html", "index.html", "nl/index.html", "de/index.html",
+                   "search/search_index.js", "assets/vendor/iframe-worker/shim.js"):
+        assert f"{top}/{needed}" in names, needed
+    assert not any(n.endswith((".wasm", "python_stdlib.zip")) for n in names), "online-only runtime files in the zip"
