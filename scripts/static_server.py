@@ -2,14 +2,17 @@
 
 Used by scripts/serve, the browser tests and the benchmark. It sets the wasm MIME type and
 long-lived caching headers for the vendored Pyodide runtime (its file names carry the pinned
-version through their folder), and no-cache for everything else.
+version through their folder), and no-cache plus an ETag for everything else. Text and wasm are
+sent gzip-compressed when the browser accepts it, as any real static host does.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
+import os
 import mimetypes
 import threading
 from pathlib import Path
@@ -19,10 +22,51 @@ mimetypes.add_type("text/javascript", ".js")
 mimetypes.add_type("application/json", ".json")
 
 
+COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".wasm", ".txt", ".map")
+_gzip_cache: dict[tuple[str, float, int], bytes] = {}
+_gzip_lock = threading.Lock()
+
+
+def gzipped(path: str) -> tuple[bytes, str]:
+    """The gzip bytes of a file (made once per version of the file) and its ETag."""
+    stat = os.stat(path)
+    key = (path, stat.st_mtime, stat.st_size)
+    with _gzip_lock:
+        data = _gzip_cache.get(key)
+        if data is None:
+            with open(path, "rb") as handle:
+                data = gzip.compress(handle.read(), compresslevel=6, mtime=0)
+            _gzip_cache[key] = data
+    return data, f'"{int(stat.st_mtime)}-{stat.st_size}-gz"'
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files with caching headers; quiet unless asked."""
+    """Static files with caching headers and gzip; quiet unless asked."""
 
     quiet = True
+
+    def do_GET(self):  # noqa: N802 - name from the base class
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.endswith(COMPRESSIBLE) and os.path.isfile(path)):
+            return super().do_GET()
+        data, etag = gzipped(path)
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return None
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("ETag", etag)
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        self.wfile.write(data)
+        return None
 
     def end_headers(self):
         if "/assets/pyodide/" in self.path:

@@ -107,11 +107,18 @@ def parse_json(data, lang="en"):
         return value
 
     try:
-        return json.loads(text, parse_constant=constant, parse_float=finite)
+        obj = json.loads(text, parse_constant=constant, parse_float=finite)
     except RecursionError:
         raise error("too-deep", lang) from None
     except (ValueError, OverflowError, MemoryError):
         raise error("bad-number" if bad_numbers else "not-json", lang) from None
+    if "\\u" in text:
+        # An escape such as \ud800 yields a lone surrogate: not text that can be shown or saved.
+        try:
+            json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise error("not-text", lang) from None
+    return obj
 
 
 def _need(obj, key, kind, lang, field=None):

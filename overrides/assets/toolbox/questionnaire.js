@@ -109,7 +109,17 @@
     return window.CSS && CSS.escape ? CSS.escape(text) : text.replace(/[^a-zA-Z0-9_-]/g, "\\$&");
   }
 
+  /* True while applyState rewrites the form: removing a focused, edited plan field makes the
+     browser fire "change" on it, and reading the half-rewritten form then would put the old
+     action plan back in place of the one just loaded. */
+  var applying = false;
+
   function applyState(next) {
+    applying = true;
+    try { fillForm(next); } finally { applying = false; }
+  }
+
+  function fillForm(next) {
     state = {
       answers: next.answers || {},
       notes: next.notes || {},
@@ -128,8 +138,9 @@
       area.value = state.notes[area.getAttribute("data-memore-note")] || "";
     });
     el.label.value = state.label;
+    var plan = state.action_plan;
     el.planRows.textContent = "";
-    state.action_plan.forEach(function (item) { addPlanRow(item); });
+    plan.forEach(function (item) { addPlanRow(item); });
     updateProgress();
   }
 
@@ -208,7 +219,32 @@
     return value !== null && typeof value === "object" && !Array.isArray(value);
   }
 
-  function checkResult(data) {
+  var LANGUAGES = ["en", "nl", "de"];
+  var ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?([Zz]|[+-]\d{2}:?\d{2})?$/;
+
+  function isDate(value) {
+    return typeof value === "string" && value.length <= 40 && ISO_DATE.test(value) &&
+      !isNaN(Date.parse(value.replace(" ", "T").replace(/z$/, "Z")));
+  }
+
+  /* What the engine also checks in a file's frame (not in the autosaved record): the same file
+     loads, or is refused, with or without Python. */
+  function checkFrame(data, version) {
+    if (!isPlainObject(data.instrument) && version !== 1) return false;
+    if (version !== 1) {
+      var iversion = data.instrument.version;
+      if (iversion !== undefined && iversion !== null && !(typeof iversion === "number" && Math.floor(iversion) === iversion && iversion >= 1)) return false;
+      if (!isDate(data.created) || !isDate(data.updated) || !isPlainObject(data.answers)) return false;
+    } else if (!isDate(data.saved)) {
+      return false;
+    }
+    if (LANGUAGES.indexOf(data.language) < 0) return false;
+    if (data.generator !== undefined && (typeof data.generator !== "string" || data.generator.length > 200)) return false;
+    if (data.scores !== undefined && !isPlainObject(data.scores)) return false;
+    return true;
+  }
+
+  function checkResult(data, fromFile) {
     if (!isPlainObject(data) || data.format !== FORMAT) return { error: t("err_not_result") };
     var version = data.format_version;
     if (typeof version !== "number" || Math.floor(version) !== version || version < 1) return { error: t("err_not_result") };
@@ -216,6 +252,8 @@
     var instrument = version === 1 ? data.instrument : (data.instrument && data.instrument.id);
     if (typeof instrument !== "string") return { error: t("err_not_result") };
     if (instrument !== qid) return { error: t("err_other", { id: instrument }) };
+    if (fromFile && !checkFrame(data, version)) return { error: t("err_not_result") };
+    if (fromFile && version === 1) data = { answers: data.answers, notes: data.notes, saved: data.saved, language: data.language };  /* format 1 had no plan or label */
     var answers = data.answers === undefined ? {} : data.answers;
     if (!isPlainObject(answers)) return { error: t("err_content") };
     var clean = {};
@@ -265,7 +303,7 @@
     if (!text.trim()) return { ok: false, message: t("err_empty") };
     var data;
     try { data = JSON.parse(text.replace(/^\uFEFF/, "")); } catch (error) { return { ok: false, message: t("err_not_json") }; }
-    var checked = checkResult(data);
+    var checked = checkResult(data, true);
     if (checked.error) return { ok: false, message: checked.error };
     return { ok: true, state: checked.state, language: checked.language };
   }
@@ -502,6 +540,7 @@
   /* ---------- controls ---------- */
 
   function changed() {
+    if (applying) return;
     readForm();
     updateProgress();
     save();

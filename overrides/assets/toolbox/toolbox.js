@@ -52,11 +52,14 @@
       var count = 0;
       try {
         var keys = [];
+        var theme = [];  /* Material's own entries (colour scheme): "<site path>.__<name>" */
+        var scope = new URL(base || ".", window.location.href).pathname + ".__";
         for (var i = 0; i < window.localStorage.length; i++) {
           var key = window.localStorage.key(i);
           if (key && key.indexOf("memore-toolbox:") === 0) keys.push(key);
+          else if (key && key.indexOf(scope) === 0) theme.push(key);
         }
-        keys.forEach(function (key) { window.localStorage.removeItem(key); });
+        keys.concat(theme).forEach(function (key) { window.localStorage.removeItem(key); });
         count = keys.length;
       } catch (error) {
         count = 0;
