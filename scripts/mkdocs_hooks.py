@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import sys
@@ -32,6 +33,13 @@ def page_path_in_language(page) -> str:
     """The page's source path inside its language tree, e.g. 'toolbox/sustainability.md'."""
     rel = Path(page.file.abs_src_path).resolve().relative_to(ROOT / "docs" / page_language(page))
     return rel.as_posix()
+
+
+def on_config(config):
+    """Tell the templates which Pyodide runtime the build vendors (from the pinned npm package)."""
+    package = ROOT / "node_modules" / "pyodide" / "package.json"
+    config.extra["pyodide_version"] = json.loads(package.read_text(encoding="utf-8"))["version"]
+    return config
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -6,7 +6,8 @@ Steps (each fails loudly; the build stops on the first problem):
 3. vendor the Pyodide runtime from ``node_modules/pyodide`` (never from a CDN), plus the
    classic-script payloads that let it start from file://, and the iframe-worker polyfill;
 4. bundle the engine's Python files as a classic script, publish the result file's JSON Schema;
-5. add a Content-Security-Policy meta tag to every page, hashing its inline scripts;
+5. split the search index per language, defer Material's script, and add a
+   Content-Security-Policy meta tag to every page, hashing its inline scripts;
 6. zip the offline edition into ``dist/memore-toolbox-offline-<version>.zip``.
 """
 
@@ -17,6 +18,7 @@ import base64
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -144,6 +146,24 @@ def publish_schema(site: Path) -> None:
     target.write_text(json.dumps(resultfile.json_schema(), indent=2, ensure_ascii=False), encoding="utf-8")
 
 
+BUNDLE_TAG = re.compile(r'(<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js")></script>')
+
+
+def defer_theme_script(site: Path) -> int:
+    """Load Material's bundle with ``defer``: it still runs before DOMContentLoaded (which it waits
+    for), but no longer stops the parser at the end of the body, so long pages are usable sooner."""
+    pages = 0
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        changed, count = BUNDLE_TAG.subn(r"\1 defer></script>", html)
+        if count:
+            page.write_text(changed, encoding="utf-8")
+            pages += 1
+    if not pages:
+        raise SystemExit("build: Material's bundle script was not found in any page")
+    return pages
+
+
 def offline_zip(site: Path, dist: Path) -> Path:
     version = toolbox.__version__
     folder = f"memore-toolbox-offline-{version}"
@@ -185,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     vendor_runtime(args.site_dir)
     engine_bundle(args.site_dir)
     publish_schema(args.site_dir)
+    defer_theme_script(args.site_dir)
     search_split.split(args.site_dir, messages.LANGUAGES, messages.DEFAULT_LANGUAGE)
     pages = csp.apply_to_site(args.site_dir, args.site_dir / SHIM)
     line = f"build: {count} questionnaires, {pages} pages"

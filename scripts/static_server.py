@@ -75,6 +75,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Cache-Control", "no-cache")
         super().end_headers()
 
+    def handle_one_request(self):
+        try:
+            super().handle_one_request()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser went away (a test or benchmark closed its page): nothing to answer
+
     def log_message(self, format, *args):  # noqa: A002 - signature from the base class
         if not self.quiet:
             super().log_message(format, *args)

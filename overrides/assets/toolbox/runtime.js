@@ -8,7 +8,7 @@
  * classic-script rewrite of pyodide.asm.mjs; fetch is answered from memory for those two names.
  * The engine's Python files come from assets/toolbox/engine.js in both cases.
  *
- * Exposes window.MemoreRuntime.start(base) -> Promise<engine>, where engine.call(name, ...args)
+ * Exposes window.MemoreRuntime.start(base, version) -> Promise<engine>, where engine.call(name, ...args)
  * calls toolbox.browser.<name> with string arguments and returns its string result.
  */
 (function () {
@@ -103,16 +103,19 @@
     };
   }
 
-  function start(base) {
+  function start(base, version) {
     if (started) return started;
     var offline = location.protocol === "file:";
     var pyodideDir = null;
-    started = loadScript(base + "assets/toolbox/engine.js")
-      .then(function () {
-        var bundle = window.__memoreEngine || {};
-        pyodideDir = base + "assets/pyodide/v" + bundle.pyodide + "/";
-        return loadScript(pyodideDir + "pyodide.js");
-      })
+    var engine = loadScript(base + "assets/toolbox/engine.js");
+    // The pinned runtime version comes with the page; the engine bundle also carries it.
+    var runtime = (version ? Promise.resolve(version) : engine.then(function () {
+      return (window.__memoreEngine || {}).pyodide;
+    })).then(function (pinned) {
+      pyodideDir = base + "assets/pyodide/v" + pinned + "/";
+      return loadScript(pyodideDir + "pyodide.js");
+    });
+    started = Promise.all([engine, runtime])
       .then(function () {
         if (typeof window.loadPyodide !== "function") throw new Error("the Python runtime did not load");
         return offline ? offlineOptions(pyodideDir) : {};

@@ -1,12 +1,15 @@
 /* MeMoRe Toolbox: page boot. Loaded (deferred, classic script) on every page; does nothing on
- * reading pages. On pages that need Python it loads the runtime once the page is idle, so
- * reading and answering never wait for it.
+ * reading pages. On a questionnaire page it starts the Python runtime as soon as the document is
+ * parsed (the form is already usable, so answering never waits for it); on the toolbox page it
+ * starts it once the page is idle.
  */
 (function () {
   "use strict";
 
   var script = document.currentScript;
   var base = script ? script.src.replace(/assets\/toolbox\/toolbox\.js(\?.*)?$/, "") : "";
+  var pyodideVersion = script ? script.getAttribute("data-pyodide") : null;
+  var python = null;
 
   function whenIdle(fn) {
     if (window.requestIdleCallback) window.requestIdleCallback(fn, { timeout: 300 });
@@ -24,9 +27,12 @@
   }
 
   function startPython() {
-    return loadScript(base + "assets/toolbox/runtime.js").then(function () {
-      return window.MemoreRuntime.start(base);
-    });
+    if (!python) {
+      python = loadScript(base + "assets/toolbox/runtime.js").then(function () {
+        return window.MemoreRuntime.start(base, pyodideVersion);
+      });
+    }
+    return python;
   }
 
   function smoke(el) {
@@ -74,6 +80,7 @@
     var smokeEl = document.querySelector("[data-memore-smoke]");
     if (smokeEl) smoke(smokeEl);
     if (document.querySelector("[data-memore-questionnaire]")) {
+      startPython().catch(function () { /* questionnaire.js shows the failure */ });
       loadScript(base + "assets/toolbox/questionnaire.js");
     }
   }
