@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .definitions import localise
-from .messages import message, tr
+from .messages import LANGUAGES, message, tr
 
 _UI_PATH = Path(__file__).with_name("data") / "ui.json"
 SCALE = ("1", "2", "3", "4", "5", "na")
@@ -106,7 +106,7 @@ def render_form(defn: dict, lang: str, link) -> str:
     )
     strings = dict(ui_strings()[lang])
     strings.update({f"level_{k}": message(f"level.{k}", lang) for k in ("starting", "developing", "established", "embedded", "none")})
-    return f"""<div class="memore-questionnaire" data-memore-questionnaire="{ident}" data-version="{int(defn['version'])}" data-lang="{escape(lang)}" data-generator="MeMoRe Toolbox {escape(__version__)}">
+    return f"""<div class="memore-questionnaire" data-memore-questionnaire="{ident}" data-version="{int(defn['version'])}" data-lang="{escape(lang)}" data-languages="{' '.join(LANGUAGES)}" data-generator="MeMoRe Toolbox {escape(__version__)}">
 {json_block("memore-definition", local)}
 {json_block("memore-ui", strings)}
 <div class="admonition abstract"><p class="admonition-title">{escape(ui("in_short", lang))}</p><p>{escape(tr(defn["introduction"], lang))}</p></div>

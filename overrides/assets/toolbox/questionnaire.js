@@ -219,7 +219,7 @@
     return value !== null && typeof value === "object" && !Array.isArray(value);
   }
 
-  var LANGUAGES = ["en", "nl", "de"];
+  var LANGUAGES = (root.getAttribute("data-languages") || "en nl de").split(" ");
   var ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?([Zz]|[+-]\d{2}:?\d{2})?$/;
 
   function isDate(value) {
