@@ -39,9 +39,9 @@ SITE = ROOT / "site"
 DIST = ROOT / "dist"
 NODE = ROOT / "node_modules"
 QUESTIONNAIRES = ROOT / "toolbox" / "questionnaires"
-PYODIDE_FILES = ("pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+PYODIDE_FILES = ("pyodide.js", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 SHIM = Path("assets/vendor/iframe-worker/shim.js")
-ONLINE_ONLY = ("pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+ONLINE_ONLY = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 # Engine files the browser never needs (build-time form rendering, command line).
 ENGINE_SKIP = ("cli.py", "__main__.py", "formhtml.py")
 
@@ -135,7 +135,7 @@ def engine_bundle(site: Path) -> None:
     target = site / "assets" / "toolbox" / "engine.js"
     target.write_text(
         "/* The toolbox engine's Python files, for Pyodide (made by scripts/site_build.py). */\n"
-        f"window.__memoreEngine = {json.dumps(bundle, ensure_ascii=True, separators=(',', ':'))};\n",
+        f"self.__memoreEngine = {json.dumps(bundle, ensure_ascii=True, separators=(',', ':'))};\n",
         encoding="utf-8",
     )
 

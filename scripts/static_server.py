@@ -19,6 +19,7 @@ from pathlib import Path
 
 mimetypes.add_type("application/wasm", ".wasm")
 mimetypes.add_type("text/javascript", ".js")
+mimetypes.add_type("text/javascript", ".mjs")
 mimetypes.add_type("application/json", ".json")
 
 

@@ -45,7 +45,8 @@ def form_answers(page) -> dict:
 def wait_scored(page, previous: str | None = None) -> str:
     page.wait_for_function(
         "prev => { const r = document.querySelector('[data-memore-questionnaire]');"
-        " return r.getAttribute('data-scored-at') && r.getAttribute('data-scored-at') !== prev; }",
+        " return r.getAttribute('data-scored-at') && r.getAttribute('data-scored-at') !== prev"
+        " && !r.hasAttribute('data-scoring'); }",
         arg=previous, timeout=PYTHON_TIMEOUT,
     )
     return page.get_attribute("[data-memore-questionnaire]", "data-scored-at")

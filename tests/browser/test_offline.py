@@ -90,6 +90,8 @@ def test_questionnaire_scores_downloads_and_loads_back_from_file(offline_dir, of
     page, network, errors = offline_page
     page.goto(file_url(offline_dir, "toolbox/programme-quality.html"))
     q.wait_ready(page)
+    # Browsers refuse workers from file://: Python runs in the page there.
+    assert page.get_attribute("[data-memore-questionnaire]", "data-python-thread") == "page"
     answers = q.pattern_answers("programme-quality", offset=4)
     before = page.get_attribute("[data-memore-questionnaire]", "data-scored-at")
     q.answer(page, answers)

@@ -43,7 +43,27 @@ def test_fill_every_item_and_see_the_chart(base_url, watched, ident, lang):
     by_id = {t["id"]: t for t in expected["themes"]}
     assert weak_titles == [by_id[i]["title"] for i in expected["weakest"]]
     assert page.get_attribute("[data-memore-results]", "aria-live") == "polite"
+    # Over http, Python runs in a Web Worker: its start never blocks the page.
+    assert page.get_attribute("[data-memore-questionnaire]", "data-python-thread") == "worker"
+    assert any(w.url.endswith("/assets/toolbox/python-worker.mjs") for w in page.workers)
     assert not watched.errors and not watched.foreign_requests()
+
+
+def test_when_the_worker_is_refused_python_runs_in_the_page(base_url, context):
+    context.route("**/assets/toolbox/python-worker.mjs", lambda route: route.abort())
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    open_ready(page, base_url, "nec-readiness")
+    answers = q.pattern_answers("nec-readiness", offset=2)
+    before = page.get_attribute("[data-memore-questionnaire]", "data-scored-at")
+    q.answer(page, answers)
+    q.wait_scored(page, before)
+    assert page.get_attribute("[data-memore-questionnaire]", "data-python-thread") == "page"
+    assert page.get_attribute("[data-memore-status]", "data-state") == "ready"
+    expected = q.expected_table("nec-readiness", answers)
+    assert expected["overall"]["mean_display"] in page.text_content(".memore-overall")
+    assert errors == []
 
 
 def test_reload_restores_every_answer_note_and_plan(base_url, watched):
@@ -171,6 +191,34 @@ def test_without_python_answering_autosave_download_and_load_still_work(base_url
     page.set_input_files("[data-memore-load]", str(path))
     page.wait_for_function("() => document.querySelector('[data-memore-message]').textContent.includes('Loaded')")
     assert q.form_answers(page) == answers
+
+
+def test_when_python_stops_answering_the_page_says_so_and_keeps_the_answers(base_url, context, tmp_path):
+    page = context.new_page()
+    open_ready(page, base_url, "programme-quality")
+    first = q.pattern_answers("programme-quality", offset=1)
+    q.answer(page, first)
+    q.wait_scored(page)
+    # The worker dies without a word (as after running out of memory): the next call times out.
+    page.evaluate("window.__memoreCallTimeoutMs = 1500")
+    worker = next(w for w in page.workers if w.url.endswith("/python-worker.mjs"))
+    worker.evaluate("setTimeout(() => self.close(), 0)")
+    page.wait_for_timeout(200)
+    later = q.pattern_answers("programme-quality", offset=2)
+    q.answer(page, later)
+    page.wait_for_selector("[data-memore-status][data-state=failed]", timeout=15_000)
+    status = page.text_content("[data-memore-status]")
+    assert "stopped" in status and "did not answer" in status
+    assert not page.locator("[data-memore-questionnaire]").get_attribute("data-scoring")
+    assert q.form_answers(page) == later
+    page.reload()
+    page.wait_for_selector("[data-memore-status]")
+    assert q.form_answers(page) == later  # autosaved while Python was gone
+    with page.expect_download() as info:
+        page.click("[data-memore-download]")
+    path = tmp_path / "after-stop.json"
+    info.value.save_as(path)
+    assert json.loads(path.read_text(encoding="utf-8"))["answers"] == later
 
 
 def bad_files(tmp_path):

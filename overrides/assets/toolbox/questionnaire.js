@@ -327,12 +327,16 @@
 
   function download() {
     readForm();
-    var text = null;
-    if (engine) {
-      text = engine.call("export_result", JSON.stringify(definition), JSON.stringify(state), lang, nowIso());
-      if (JSON.parse(text).ok === false) text = null;  /* never download a refusal: keep the answers */
-    }
-    if (!text) text = fileWithoutPython();
+    var exported = engine
+      ? engine.call("export_result", JSON.stringify(definition), JSON.stringify(state), lang, nowIso())
+        .then(function (text) {
+          return JSON.parse(text).ok === false ? null : text;  /* never download a refusal: keep the answers */
+        }, function () { return null; })
+      : Promise.resolve(null);
+    return exported.then(function (text) { saveFile(text || fileWithoutPython()); });
+  }
+
+  function saveFile(text) {
     var blob = new Blob([text], { type: "application/json" });
     var url = window.URL.createObjectURL(blob);
     var link = document.createElement("a");
@@ -356,9 +360,16 @@
   }
 
   function loadText(name, text) {
-    var outcome = engine
-      ? JSON.parse(engine.call("load_result", text, JSON.stringify(definition), lang))
-      : loadWithoutPython(text);
+    var checked = engine
+      ? engine.call("load_result", text, JSON.stringify(definition), lang).then(JSON.parse, function (error) {
+        engineStopped(error);
+        return loadWithoutPython(text);  /* Python stopped: the page's own checks take over */
+      })
+      : Promise.resolve(loadWithoutPython(text));
+    return checked.then(function (outcome) { return applyLoaded(name, outcome); });
+  }
+
+  function applyLoaded(name, outcome) {
     if (!outcome.ok) {
       say(t("load_refused", { name: name, message: outcome.message }), "error");
       return false;
@@ -473,28 +484,54 @@
     return div.innerHTML;
   }
 
-  var rescorePending = false;
+  /* One evaluation at a time: changes made meanwhile are scored once it ends, from the state
+     as it is then, so the results always end up showing the latest answers. */
+  var scoring = false;
+  var scoreAgain = false;
+  function busy(on) {
+    if (on) { root.setAttribute("data-scoring", "true"); el.results.setAttribute("aria-busy", "true"); }
+    else { root.removeAttribute("data-scoring"); el.results.removeAttribute("aria-busy"); }
+  }
+
   function rescore() {
-    if (!engine || rescorePending) return;
-    rescorePending = true;
-    Promise.resolve().then(function () {
-      rescorePending = false;
-      var started = performance.now();
-      var result = JSON.parse(engine.call("evaluate", JSON.stringify(definition), JSON.stringify(state), lang));
-      renderResults(result);
+    if (!engine) { if (!scoring) busy(false); return; }
+    busy(true);
+    if (scoring) { scoreAgain = true; return; }
+    scoring = true;
+    scoreAgain = false;
+    var started = performance.now();
+    engine.call("evaluate", JSON.stringify(definition), JSON.stringify(state), lang).then(function (text) {
+      renderResults(JSON.parse(text));
       root.setAttribute("data-scored-at", String(Date.now()));
       root.setAttribute("data-score-ms", String(Math.round(performance.now() - started)));
-      if (compareFiles) runCompare();
+      if (compareFiles) return runCompare();
+    }).catch(engineStopped).then(function () {
+      scoring = false;
+      if (scoreAgain) rescore();
+      else busy(false);
     });
+  }
+
+  /* Python stopped answering after it had started: say so; the answers stay in the form and in storage. */
+  function engineStopped(error) {
+    engine = null;
+    engineFailed = true;
+    setStatus("failed", t("status_stopped", { reason: error && error.message ? error.message : String(error) }));
+    showWaiting();
   }
 
   /* ---------- compare ---------- */
 
   function runCompare() {
     el.compareOutput.textContent = "";
-    if (!compareFiles) return;
-    if (!engine) { el.compareOutput.appendChild(textEl("p", t("compare_needs_python"))); return; }
-    var out = JSON.parse(engine.call("compare", JSON.stringify(definition), JSON.stringify(state), JSON.stringify(compareFiles), lang));
+    if (!compareFiles) return Promise.resolve();
+    if (!engine) { el.compareOutput.appendChild(textEl("p", t("compare_needs_python"))); return Promise.resolve(); }
+    return engine.call("compare", JSON.stringify(definition), JSON.stringify(state), JSON.stringify(compareFiles), lang)
+      .then(function (text) { showCompare(JSON.parse(text)); });
+  }
+
+  function showCompare(out) {
+    el.compareOutput.textContent = "";
     (out.errors || []).forEach(function (problem) {
       el.compareOutput.appendChild(textEl("p", t("compare_skipped", { name: problem.name, message: problem.message }), "memore-compare-error"));
     });
@@ -523,7 +560,8 @@
     Promise.all(reads).then(function (loaded) {
       readForm();
       compareFiles = loaded.filter(function (file) { return !file.problem; });
-      runCompare();
+      return runCompare().catch(engineStopped).then(function () { return loaded; });
+    }).then(function (loaded) {
       loaded.filter(function (file) { return file.problem; }).forEach(function (file) {
         el.compareOutput.insertBefore(textEl("p", t("compare_skipped", { name: file.name, message: file.problem }), "memore-compare-error"), el.compareOutput.firstChild);
       });
@@ -608,6 +646,7 @@
   window.MemoreToolbox.whenIdle(function () {
     window.MemoreToolbox.startPython().then(function (ready) {
       engine = ready;
+      root.setAttribute("data-python-thread", ready.thread);
       setStatus("ready", t("status_ready"));
       readForm();
       rescore();

@@ -1,20 +1,26 @@
-/* MeMoRe Toolbox: start Python (Pyodide) in the page, online and from file:// alike.
+/* MeMoRe Toolbox: start Python (Pyodide), online and from file:// alike.
  *
- * One loader for both editions. Every file comes from this site, never from another origin.
- * Over http(s) the vendored runtime loads as Pyodide expects (streaming wasm compile).
- * From file://, where the browser refuses fetch and module imports of local files, the same
- * runtime arrives as classic scripts built by scripts/site_build.py: the wasm and the standard
- * library as gzip+base64 strings, the lock file as an object and the module factory as a
- * classic-script rewrite of pyodide.asm.mjs; fetch is answered from memory for those two names.
- * The engine's Python files come from assets/toolbox/engine.js in both cases.
+ * Over http(s) Python runs in a module Web Worker (assets/toolbox/python-worker.mjs), so its start
+ * (wasm compile, interpreter start: seconds of work) never blocks the page: the form stays
+ * responsive while it starts. If the browser cannot start that worker, Python runs in the page.
+ * From file://, where browsers refuse workers, fetch and module imports of local files, it runs
+ * in the page: the same runtime arrives as classic scripts built by scripts/site_build.py (the
+ * wasm and the standard library as gzip+base64 strings, the lock file as an object and the module
+ * factory as a classic-script rewrite of pyodide.asm.mjs); fetch is answered from memory for those
+ * two names. The engine's Python files come from assets/toolbox/engine.js in every case.
+ * Every file comes from this site, never from another origin.
  *
- * Exposes window.MemoreRuntime.start(base, version) -> Promise<engine>, where engine.call(name, ...args)
- * calls toolbox.browser.<name> with string arguments and returns its string result.
+ * Exposes MemoreRuntime.start(base, version) -> Promise<engine>, where
+ * engine.call(name, ...args) -> Promise<string> calls toolbox.browser.<name> (or
+ * toolbox.smoke_line) with string arguments, and engine.thread is "worker" or "page".
+ * This file is also imported by the worker, for installEngine.
  */
 (function () {
   "use strict";
 
+  var scope = typeof self !== "undefined" ? self : window;
   var started = null;
+  var CALL_TIMEOUT_MS = 20000;
 
   function loadScript(src) {
     return new Promise(function (resolve, reject) {
@@ -79,7 +85,7 @@
   }
 
   function installEngine(pyodide) {
-    var bundle = window.__memoreEngine;
+    var bundle = scope.__memoreEngine;
     if (!bundle || !bundle.files) throw new Error("the toolbox engine files are missing");
     var root = "/home/pyodide/memore";
     Object.keys(bundle.files).forEach(function (path) {
@@ -91,20 +97,98 @@
     pyodide.runPython("import sys\nif '" + root + "' not in sys.path: sys.path.insert(0, '" + root + "')\nimport toolbox, toolbox.browser");
     var browser = pyodide.pyimport("toolbox.browser");
     var toolbox = pyodide.pyimport("toolbox");
+    /* Synchronous: name -> the Python function's string result (throws on an unknown name). */
     return {
       version: toolbox.__version__,
-      pyodide: pyodide,
-      smokeLine: function (lang) { return toolbox.smoke_line(lang); },
-      call: function (name) {
-        var args = Array.prototype.slice.call(arguments, 1);
-        var fn = browser[name];
-        return fn.apply(null, args);
+      call: function (name, args) {
+        var fn = name === "smoke_line" ? toolbox.smoke_line : (/^[a-z_]+$/.test(name) ? browser[name] : null);
+        if (typeof fn !== "function") throw new Error("unknown engine function " + name);
+        return String(fn.apply(null, args));
       }
     };
   }
 
-  function start(base, version) {
-    if (started) return started;
+  /* The engine seen by the page: every call answers with a promise, wherever Python runs. */
+  function asyncEngine(sync, thread) {
+    return {
+      version: sync.version,
+      thread: thread,
+      call: function (name) {
+        var args = Array.prototype.slice.call(arguments, 1);
+        try { return Promise.resolve(sync.call(name, args)); } catch (error) { return Promise.reject(error); }
+      }
+    };
+  }
+
+  function inWorker(base, version) {
+    return new Promise(function (resolve, reject) {
+      var worker;
+      var pending = {};
+      var nextId = 1;
+      var ready = false;
+      var unavailable = function (why) {
+        var error = new Error(why);
+        error.workerUnavailable = true;
+        return error;
+      };
+      try {
+        worker = new Worker(base + "assets/toolbox/python-worker.mjs", { type: "module", name: "memore-python" });
+      } catch (error) {
+        reject(unavailable("no module worker: " + error.message));
+        return;
+      }
+      function failAll(message) {
+        Object.keys(pending).forEach(function (id) { pending[id].reject(new Error(message)); });
+        pending = {};
+      }
+      worker.addEventListener("error", function (event) {
+        if (event && event.preventDefault) event.preventDefault();
+        var message = "the Python worker stopped" + (event && event.message ? " (" + event.message + ")" : "");
+        if (!ready) { worker.terminate(); reject(unavailable(message)); }
+        else failAll(message);
+      });
+      worker.addEventListener("message", function (event) {
+        var data = event.data || {};
+        if (data.type === "ready") {
+          ready = true;
+          resolve({
+            version: data.version,
+            thread: "worker",
+            call: function (name) {
+              var args = Array.prototype.slice.call(arguments, 1);
+              return new Promise(function (done, fail) {
+                var id = nextId++;
+                /* A worker that died silently (out of memory, closed) never answers: give up
+                   after a while instead of waiting for ever. A call normally takes milliseconds. */
+                var limit = scope.__memoreCallTimeoutMs || CALL_TIMEOUT_MS;
+                var timer = setTimeout(function () {
+                  if (!pending[id]) return;
+                  delete pending[id];
+                  fail(new Error("Python did not answer within " + Math.round(limit / 1000) + " s"));
+                }, limit);
+                pending[id] = {
+                  resolve: function (value) { clearTimeout(timer); done(value); },
+                  reject: function (error) { clearTimeout(timer); fail(error); }
+                };
+                worker.postMessage({ type: "call", id: id, name: name, args: args });
+              });
+            }
+          });
+        } else if (data.type === "failed") {
+          worker.terminate();
+          reject(new Error(data.message));
+        } else if (data.type === "result" && pending[data.id]) {
+          var call = pending[data.id];
+          delete pending[data.id];
+          if (data.error) call.reject(new Error(data.error));
+          else call.resolve(data.value);
+        }
+      });
+      worker.postMessage({ type: "start", base: base, version: version });
+    });
+  }
+
+  function inPage(base, version) {
     var offline = location.protocol === "file:";
     var pyodideDir = null;
     var engine = loadScript(base + "assets/toolbox/engine.js");
@@ -115,7 +199,7 @@
       pyodideDir = base + "assets/pyodide/v" + pinned + "/";
       return loadScript(pyodideDir + "pyodide.js");
     });
-    started = Promise.all([engine, runtime])
+    return Promise.all([engine, runtime])
       .then(function () {
         if (typeof window.loadPyodide !== "function") throw new Error("the Python runtime did not load");
         return offline ? offlineOptions(pyodideDir) : {};
@@ -125,9 +209,22 @@
         Object.keys(extra).forEach(function (key) { options[key] = extra[key]; });
         return window.loadPyodide(options);
       })
-      .then(installEngine);
+      .then(function (pyodide) { return asyncEngine(installEngine(pyodide), "page"); });
+  }
+
+  function start(base, version) {
+    if (started) return started;
+    var online = typeof location !== "undefined" && /^https?:$/.test(location.protocol);
+    if (online && typeof Worker === "function" && version) {
+      started = inWorker(new URL(base || ".", location.href).href, version).catch(function (error) {
+        if (error && error.workerUnavailable) return inPage(base, version);
+        throw error;
+      });
+    } else {
+      started = inPage(base, version);
+    }
     return started;
   }
 
-  window.MemoreRuntime = { start: start };
+  scope.MemoreRuntime = { start: start, installEngine: installEngine };
 })();

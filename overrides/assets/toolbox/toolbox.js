@@ -40,7 +40,9 @@
     el.setAttribute("data-state", "loading");
     whenIdle(function () {
       startPython().then(function (engine) {
-        el.textContent = engine.smokeLine(lang);
+        return engine.call("smoke_line", lang);
+      }).then(function (line) {
+        el.textContent = line;
         el.setAttribute("data-state", "ready");
       }).catch(function (error) {
         el.textContent = el.getAttribute("data-error-text") + " (" + error.message + ")";
