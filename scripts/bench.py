@@ -207,7 +207,7 @@ def snapshot_site(tmp: Path) -> Path:
     target = tmp / "site"
     shutil.copytree(SITE, target, symlinks=True)
     bare = (PAGES / "bare.html").read_text(encoding="utf-8").replace("__PYODIDE_VERSION__", f"v{pyodide_version()}")
-    (target / "__bench").mkdir()
+    (target / "__bench").mkdir(exist_ok=True)
     (target / "__bench" / "bare.html").write_text(bare, encoding="utf-8")
     return target
 
@@ -319,31 +319,22 @@ def rescore_times(browser, base_url, count=50):
 
 
 class Wire:
-    """Bytes over the wire per URL, from CDP Network events (encodedDataLength: headers + body as sent)."""
+    """Bytes over the wire per URL: encoded body plus headers of every finished request of the page
+    and of its workers (Python runs in a Web Worker, whose requests the page's own CDP session does
+    not see; Playwright reports both)."""
 
     def __init__(self, context, page):
-        self.urls, self.sizes, self.order = {}, {}, []
-        self.cdp = context.new_cdp_session(page)
-        self.cdp.on("Network.requestWillBeSent", self._sent)
-        self.cdp.on("Network.loadingFinished", self._finished)
-        self.cdp.send("Network.enable")
-
-    def _sent(self, event):
-        if event["request"]["url"].startswith(("http:", "https:")):
-            self.urls[event["requestId"]] = event["request"]["url"]
-
-    def _finished(self, event):
-        rid = event["requestId"]
-        self.sizes[rid] = self.sizes.get(rid, 0) + event["encodedDataLength"]
-        self.order.append(rid)
+        self.finished = []
+        page.on("requestfinished", lambda request: self.finished.append(request))
 
     def by_url(self):
         out = {}
-        for rid, size in self.sizes.items():
-            url = self.urls.get(rid)
-            if url is None:  # data: URLs and the like never cross the wire
-                continue
-            out[url] = out.get(url, 0) + size
+        for request in self.finished:
+            if not request.url.startswith(("http:", "https:")):
+                continue  # data: URLs and the like never cross the wire
+            sizes = request.sizes()
+            size = max(sizes["responseBodySize"], 0) + max(sizes["responseHeadersSize"], 0)
+            out[request.url] = out.get(request.url, 0) + size
         return out
 
 

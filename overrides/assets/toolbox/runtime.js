@@ -19,6 +19,8 @@
   "use strict";
 
   var scope = typeof self !== "undefined" ? self : window;
+  if (scope.MemoreRuntime) return;  /* loaded twice (early and by toolbox.js): keep the first */
+  var me = typeof document !== "undefined" ? document.currentScript : null;
   var started = null;
   var CALL_TIMEOUT_MS = 20000;
 
@@ -132,7 +134,10 @@
         return error;
       };
       try {
-        worker = new Worker(base + "assets/toolbox/python-worker.mjs", { type: "module", name: "memore-python" });
+        worker = new Worker(base + "assets/toolbox/python-worker.mjs", {
+          type: "module",
+          name: JSON.stringify({ base: base, version: version })
+        });
       } catch (error) {
         reject(unavailable("no module worker: " + error.message));
         return;
@@ -154,6 +159,7 @@
           resolve({
             version: data.version,
             thread: "worker",
+            steps: data.steps || {},
             call: function (name) {
               var args = Array.prototype.slice.call(arguments, 1);
               return new Promise(function (done, fail) {
@@ -184,7 +190,6 @@
           else call.resolve(data.value);
         }
       });
-      worker.postMessage({ type: "start", base: base, version: version });
     });
   }
 
@@ -212,10 +217,13 @@
       .then(function (pyodide) { return asyncEngine(installEngine(pyodide), "page"); });
   }
 
+  function workerPossible() {
+    return typeof location !== "undefined" && /^https?:$/.test(location.protocol) && typeof Worker === "function";
+  }
+
   function start(base, version) {
     if (started) return started;
-    var online = typeof location !== "undefined" && /^https?:$/.test(location.protocol);
-    if (online && typeof Worker === "function" && version) {
+    if (workerPossible() && version) {
       started = inWorker(new URL(base || ".", location.href).href, version).catch(function (error) {
         if (error && error.workerUnavailable) return inPage(base, version);
         throw error;
@@ -227,4 +235,11 @@
   }
 
   scope.MemoreRuntime = { start: start, installEngine: installEngine };
+
+  /* Loaded early on a questionnaire page: start the worker now, while the page is still parsing.
+     (Python in the page would block parsing, so from file:// the start waits for toolbox.js.) */
+  if (me && me.hasAttribute("data-start-early") && workerPossible()) {
+    start(me.src.replace(/assets\/toolbox\/runtime\.js(\?.*)?$/, ""), me.getAttribute("data-pyodide"))
+      .catch(function () { /* questionnaire.js reports it when it asks */ });
+  }
 })();

@@ -1,7 +1,8 @@
 /* MeMoRe Toolbox: page boot. Loaded (deferred, classic script) on every page; does nothing on
- * reading pages. On a questionnaire page it starts the Python runtime as soon as the document is
- * parsed (the form is already usable, so answering never waits for it); on the toolbox page it
- * starts it once the page is idle.
+ * reading pages. On a questionnaire page it makes sure the Python runtime is starting by the time
+ * the document is parsed (over http runtime.js, loaded early, has usually started it already; the
+ * form is usable meanwhile, so answering never waits for it); on the toolbox page it starts it
+ * once the page is idle.
  */
 (function () {
   "use strict";
@@ -28,7 +29,8 @@
 
   function startPython() {
     if (!python) {
-      python = loadScript(base + "assets/toolbox/runtime.js").then(function () {
+      var runtime = window.MemoreRuntime ? Promise.resolve() : loadScript(base + "assets/toolbox/runtime.js");
+      python = runtime.then(function () {
         return window.MemoreRuntime.start(base, pyodideVersion);
       });
     }
