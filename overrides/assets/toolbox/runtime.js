@@ -19,8 +19,7 @@
   "use strict";
 
   var scope = typeof self !== "undefined" ? self : window;
-  if (scope.MemoreRuntime) return;  /* loaded twice (early and by toolbox.js): keep the first */
-  var me = typeof document !== "undefined" ? document.currentScript : null;
+  if (scope.MemoreRuntime) return;  /* loaded twice: keep the first, and its started runtime */
   var started = null;
   var CALL_TIMEOUT_MS = 20000;
 
@@ -235,11 +234,4 @@
   }
 
   scope.MemoreRuntime = { start: start, installEngine: installEngine };
-
-  /* Loaded early on a questionnaire page: start the worker now, while the page is still parsing.
-     (Python in the page would block parsing, so from file:// the start waits for toolbox.js.) */
-  if (me && me.hasAttribute("data-start-early") && workerPossible()) {
-    start(me.src.replace(/assets\/toolbox\/runtime\.js(\?.*)?$/, ""), me.getAttribute("data-pyodide"))
-      .catch(function () { /* questionnaire.js reports it when it asks */ });
-  }
 })();
