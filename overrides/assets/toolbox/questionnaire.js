@@ -138,9 +138,8 @@
       area.value = state.notes[area.getAttribute("data-memore-note")] || "";
     });
     el.label.value = state.label;
-    var plan = state.action_plan;
     el.planRows.textContent = "";
-    plan.forEach(function (item) { addPlanRow(item); });
+    state.action_plan.forEach(function (item) { addPlanRow(item); });
     updateProgress();
   }
 

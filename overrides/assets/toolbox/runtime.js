@@ -19,7 +19,6 @@
   "use strict";
 
   var scope = typeof self !== "undefined" ? self : window;
-  if (scope.MemoreRuntime) return;  /* loaded twice: keep the first, and its started runtime */
   var started = null;
   var CALL_TIMEOUT_MS = 20000;
 
@@ -198,7 +197,7 @@
     var engine = loadScript(base + "assets/toolbox/engine.js");
     // The pinned runtime version comes with the page; the engine bundle also carries it.
     var runtime = (version ? Promise.resolve(version) : engine.then(function () {
-      return (window.__memoreEngine || {}).pyodide;
+      return (scope.__memoreEngine || {}).pyodide;
     })).then(function (pinned) {
       pyodideDir = base + "assets/pyodide/v" + pinned + "/";
       return loadScript(pyodideDir + "pyodide.js");

@@ -29,8 +29,7 @@
 
   function startPython() {
     if (!python) {
-      var runtime = window.MemoreRuntime ? Promise.resolve() : loadScript(base + "assets/toolbox/runtime.js");
-      python = runtime.then(function () {
+      python = loadScript(base + "assets/toolbox/runtime.js").then(function () {
         return window.MemoreRuntime.start(base, pyodideVersion);
       });
     }
