@@ -237,7 +237,7 @@ TOOLBOX_RUNTIME = """async () => {
   const steps = {};
   for (const [name, at] of Object.entries(engine.steps || {})) steps[name] = at - performance.timeOrigin;
   const entry = performance.getEntriesByType("resource").find((r) => /\\/pyodide\\.js$/.test(r.name.split("?")[0]));
-  return { thread: engine.thread, steps, start: steps.worker !== undefined ? steps.worker : (entry ? entry.startTime : null) };
+  return { thread: engine.thread, source: engine.source, why: engine.why, steps, start: steps.worker !== undefined ? steps.worker : (entry ? entry.startTime : null) };
 }"""
 
 
@@ -276,6 +276,7 @@ def visit_toolbox(context, url):
     data["errors"] = errors
     runtime = page.evaluate(TOOLBOX_RUNTIME)
     data["runtime_start"], data["thread"], data["steps"] = runtime["start"], runtime["thread"], runtime["steps"]
+    data["source"], data["why"] = runtime.get("source"), runtime.get("why")
     page.close()
     return data
 

@@ -5,7 +5,8 @@ Steps (each fails loudly; the build stops on the first problem):
 2. ``mkdocs build --strict`` into ``site/`` (one tree that works over http and from file://);
 3. vendor the Pyodide runtime from ``node_modules/pyodide`` (never from a CDN), plus the
    classic-script payloads that let it start from file://, and the iframe-worker polyfill;
-4. bundle the engine's Python files as a classic script, publish the result file's JSON Schema;
+4. bundle the engine's Python files as a classic script, snapshot Python's memory with the engine
+   imported (Node, scripts/python_snapshot.mjs), publish the result file's JSON Schema;
 5. split the search index per language, defer Material's script, and add a
    Content-Security-Policy meta tag to every page, hashing its inline scripts;
 6. zip the offline edition into ``dist/memore-toolbox-offline-<version>.zip``.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import base64
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -131,13 +133,35 @@ def engine_bundle(site: Path) -> None:
             files[rel] = path.read_text(encoding="utf-8")
         elif path.parent.name == "data" and path.suffix == ".json":
             files[rel] = path.read_text(encoding="utf-8")
-    bundle = {"version": toolbox.__version__, "pyodide": pyodide_version(), "files": files}
+    # The build id ties the Python memory snapshot to these exact files (see runtime.js).
+    digest = hashlib.sha256(json.dumps([toolbox.__version__, pyodide_version(), files], sort_keys=True).encode())
+    bundle = {"version": toolbox.__version__, "pyodide": pyodide_version(), "build": digest.hexdigest()[:16],
+              "files": files}
     target = site / "assets" / "toolbox" / "engine.js"
     target.write_text(
         "/* The toolbox engine's Python files, for Pyodide (made by scripts/site_build.py). */\n"
         f"self.__memoreEngine = {json.dumps(bundle, ensure_ascii=True, separators=(',', ':'))};\n",
         encoding="utf-8",
     )
+
+
+SNAPSHOT = Path("assets/toolbox/python-snapshot.bin")
+
+
+def python_snapshot(site: Path) -> str:
+    """Python's memory after importing the engine, made with Node from the vendored runtime; the
+    online worker starts from it (scripts/python_snapshot.mjs says how and why)."""
+    node = shutil.which("node") or shutil.which("nodejs")
+    if not node:
+        raise SystemExit("build: Node.js is needed to make the Python snapshot (it comes with npm)")
+    done = subprocess.run(
+        [node, str(ROOT / "scripts" / "python_snapshot.mjs"), str(runtime_dir(site)),
+         str(site / "assets" / "toolbox" / "engine.js"), str(site / SNAPSHOT)],
+        capture_output=True, text=True,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"build: the Python snapshot failed:\n{done.stdout}{done.stderr}")
+    return done.stdout.strip()
 
 
 def publish_schema(site: Path) -> None:
@@ -169,7 +193,7 @@ def offline_zip(site: Path, dist: Path) -> Path:
     folder = f"memore-toolbox-offline-{version}"
     dist.mkdir(parents=True, exist_ok=True)
     target = dist / f"{folder}.zip"
-    skip = {runtime_dir(site) / name for name in ONLINE_ONLY}
+    skip = {runtime_dir(site) / name for name in ONLINE_ONLY} | {site / SNAPSHOT}  # file:// cannot fetch them
     start_here = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta http-equiv="refresh" content="0; url=index.html">'
@@ -204,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     build_mkdocs(args.site_dir)
     vendor_runtime(args.site_dir)
     engine_bundle(args.site_dir)
+    python_snapshot(args.site_dir)
     publish_schema(args.site_dir)
     defer_theme_script(args.site_dir)
     search_split.split(args.site_dir, messages.LANGUAGES, messages.DEFAULT_LANGUAGE)

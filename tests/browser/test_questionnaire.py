@@ -46,7 +46,60 @@ def test_fill_every_item_and_see_the_chart(base_url, watched, ident, lang):
     # Over http, Python runs in a Web Worker: its start never blocks the page.
     assert page.get_attribute("[data-memore-questionnaire]", "data-python-thread") == "worker"
     assert any(w.url.endswith("/assets/toolbox/python-worker.mjs") for w in page.workers)
+    # ... and starts from the build's memory snapshot (engine already imported).
+    assert page.get_attribute("[data-memore-questionnaire]", "data-python-start") == "snapshot"
+    assert page.evaluate("() => window.MemoreToolbox.startPython().then((e) => e.engineFrom)") == "snapshot"
     assert not watched.errors and not watched.foreign_requests()
+
+
+def _same_scores_as_cpython(page, ident="nec-readiness", offset=1):
+    answers = q.pattern_answers(ident, offset=offset)
+    before = page.get_attribute("[data-memore-questionnaire]", "data-scored-at")
+    q.answer(page, answers)
+    q.wait_scored(page, before)
+    expected = q.expected_table(ident, answers)
+    assert expected["overall"]["mean_display"] in page.text_content(".memore-overall")
+    weak_titles = page.locator(".memore-weak h4").all_text_contents()
+    by_id = {t["id"]: t for t in expected["themes"]}
+    assert weak_titles == [by_id[i]["title"] for i in expected["weakest"]]
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt", "not-gzip"])
+def test_without_a_usable_snapshot_python_starts_the_plain_way(base_url, context, damage):
+    def damaged(route):
+        if damage == "missing":
+            route.fulfill(status=404, body="not found")
+        elif damage == "corrupt":  # gzip header, then garbage
+            route.fulfill(status=200, body=bytes([0x1F, 0x8B, 8, 0]) + b"\x00garbage" * 100,
+                          content_type="application/octet-stream")
+        else:  # plain bytes that are no memory image
+            route.fulfill(status=200, body=b"\x01" * 4096, content_type="application/octet-stream")
+
+    context.route("**/assets/toolbox/python-snapshot.bin", damaged)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    open_ready(page, base_url, "nec-readiness")
+    root = "[data-memore-questionnaire]"
+    assert page.get_attribute(root, "data-python-thread") == "worker"
+    assert page.get_attribute(root, "data-python-start") == "plain"
+    _same_scores_as_cpython(page)
+    assert errors == []
+
+
+def test_a_snapshot_from_another_build_gets_the_engine_files_of_this_one(base_url, context, site_dir):
+    # A cache may pair an old snapshot with a new engine.js: the engine is then imported afresh.
+    engine = (site_dir / "assets" / "toolbox" / "engine.js").read_text(encoding="utf-8")
+    build = json.loads(engine[engine.index("{"):engine.rindex("}") + 1])["build"]
+    other = engine.replace(f'"build":"{build}"', '"build":"0000000000000000"')
+    assert other != engine
+    context.route("**/assets/toolbox/engine.js",
+                  lambda route: route.fulfill(status=200, body=other, content_type="text/javascript"))
+    page = context.new_page()
+    open_ready(page, base_url, "nec-readiness")
+    assert page.get_attribute("[data-memore-questionnaire]", "data-python-start") == "snapshot"
+    assert page.evaluate("() => window.MemoreToolbox.startPython().then((e) => e.engineFrom)") == "files"
+    _same_scores_as_cpython(page, offset=4)
 
 
 def test_when_the_worker_is_refused_python_runs_in_the_page(base_url, context):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import gzip
 import json
 import re
 import zipfile
@@ -203,6 +204,20 @@ def test_runtime_is_vendored_from_the_pinned_npm_package(site_dir):
     assert '"toolbox/browser.py"' in engine and '"toolbox/cli.py"' not in engine
 
 
+def test_the_python_snapshot_is_built_for_this_engine(site_dir):
+    # The memory image the online worker starts from: gzip, made from this build's engine files.
+    snapshot = (site_dir / "assets" / "toolbox" / "python-snapshot.bin").read_bytes()
+    assert snapshot[:2] == b"\x1f\x8b"
+    assert 1_000_000 < len(snapshot) < 15_000_000
+    memory = gzip.decompress(snapshot)
+    assert memory[:4] == b"\x00snp" and len(memory) > 10_000_000  # Pyodide's snapshot header
+    engine = (site_dir / "assets" / "toolbox" / "engine.js").read_text(encoding="utf-8")
+    build = json.loads(engine[engine.index("{"):engine.rindex("}") + 1])["build"]
+    assert re.fullmatch(r"[0-9a-f]{16}", build)
+    assert build.encode() in memory, "the snapshot was not made from this engine.js"
+    assert b"toolbox.browser" in memory
+
+
 def test_result_file_schema_is_published(site_dir):
     schema = json.loads((site_dir / "schema" / "result-v2.schema.json").read_text(encoding="utf-8"))
     assert schema["type"] == "object"
@@ -217,4 +232,5 @@ def test_offline_zip_is_small_and_complete(offline_zip):
     for needed in ("START-HERE.html", "index.html", "nl/index.html", "de/index.html",
                    "search/search_index.js", "assets/vendor/iframe-worker/shim.js"):
         assert f"{top}/{needed}" in names, needed
-    assert not any(n.endswith((".wasm", "python_stdlib.zip")) for n in names), "online-only runtime files in the zip"
+    assert not any(n.endswith((".wasm", "python_stdlib.zip", "python-snapshot.bin")) for n in names), \
+        "online-only runtime files in the zip"

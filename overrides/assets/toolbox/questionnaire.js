@@ -646,6 +646,7 @@
     window.MemoreToolbox.startPython().then(function (ready) {
       engine = ready;
       root.setAttribute("data-python-thread", ready.thread);
+      root.setAttribute("data-python-start", ready.source || "plain");
       setStatus("ready", t("status_ready"));
       readForm();
       rescore();

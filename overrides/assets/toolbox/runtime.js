@@ -10,9 +10,11 @@
  * two names. The engine's Python files come from assets/toolbox/engine.js in every case.
  * Every file comes from this site, never from another origin.
  *
- * Exposes MemoreRuntime.start(base, version) -> Promise<engine>, where
+ * Exposes MemoreRuntime.start(base, version, early) -> Promise<engine>, where early is an optional
+ * worker already started by toolbox.js ({worker, handOver() -> events so far}), and
  * engine.call(name, ...args) -> Promise<string> calls toolbox.browser.<name> (or
- * toolbox.smoke_line) with string arguments, and engine.thread is "worker" or "page".
+ * toolbox.smoke_line) with string arguments, engine.thread is "worker" or "page", and engine.source
+ * is "snapshot" (the worker started from the build's memory snapshot) or "plain".
  * This file is also imported by the worker, for installEngine.
  */
 (function () {
@@ -94,12 +96,25 @@
       pyodide.FS.mkdirTree(dir);
       pyodide.FS.writeFile(full, bundle.files[path], { encoding: "utf8" });
     });
-    pyodide.runPython("import sys\nif '" + root + "' not in sys.path: sys.path.insert(0, '" + root + "')\nimport toolbox, toolbox.browser");
+    /* Started from the build's snapshot, the engine is imported already; if that snapshot came from
+       another build than engine.js (a cache between two releases), import the files afresh. */
+    var engineFrom = pyodide.runPython([
+      "import sys",
+      "if '" + root + "' not in sys.path: sys.path.insert(0, '" + root + "')",
+      "_t = sys.modules.get('toolbox')",
+      "_from = 'snapshot' if _t is not None and getattr(_t, '__snapshot_build__', None) == '" + String(bundle.build || "") + "' else 'files'",
+      "if _from == 'files':",
+      "    for _n in [n for n in sys.modules if n == 'toolbox' or n.startswith('toolbox.')]: del sys.modules[_n]",
+      "import toolbox, toolbox.browser",
+      "del _t",
+      "_from"
+    ].join("\n"));
     var browser = pyodide.pyimport("toolbox.browser");
     var toolbox = pyodide.pyimport("toolbox");
     /* Synchronous: name -> the Python function's string result (throws on an unknown name). */
     return {
       version: toolbox.__version__,
+      engineFrom: String(engineFrom),
       call: function (name, args) {
         var fn = name === "smoke_line" ? toolbox.smoke_line : (/^[a-z_]+$/.test(name) ? browser[name] : null);
         if (typeof fn !== "function") throw new Error("unknown engine function " + name);
@@ -113,6 +128,8 @@
     return {
       version: sync.version,
       thread: thread,
+      source: "plain",
+      engineFrom: sync.engineFrom,
       call: function (name) {
         var args = Array.prototype.slice.call(arguments, 1);
         try { return Promise.resolve(sync.call(name, args)); } catch (error) { return Promise.reject(error); }
@@ -120,9 +137,9 @@
     };
   }
 
-  function inWorker(base, version) {
+  function inWorker(base, version, early) {
     return new Promise(function (resolve, reject) {
-      var worker;
+      var worker = early ? early.worker : null;
       var pending = {};
       var nextId = 1;
       var ready = false;
@@ -131,32 +148,37 @@
         error.workerUnavailable = true;
         return error;
       };
-      try {
-        worker = new Worker(base + "assets/toolbox/python-worker.mjs", {
-          type: "module",
-          name: JSON.stringify({ base: base, version: version })
-        });
-      } catch (error) {
-        reject(unavailable("no module worker: " + error.message));
-        return;
+      if (!worker) {
+        try {
+          worker = new Worker(base + "assets/toolbox/python-worker.mjs", {
+            type: "module",
+            name: JSON.stringify({ base: base, version: version })
+          });
+        } catch (error) {
+          reject(unavailable("no module worker: " + error.message));
+          return;
+        }
       }
       function failAll(message) {
         Object.keys(pending).forEach(function (id) { pending[id].reject(new Error(message)); });
         pending = {};
       }
-      worker.addEventListener("error", function (event) {
+      function onError(event) {
         if (event && event.preventDefault) event.preventDefault();
         var message = "the Python worker stopped" + (event && event.message ? " (" + event.message + ")" : "");
         if (!ready) { worker.terminate(); reject(unavailable(message)); }
         else failAll(message);
-      });
-      worker.addEventListener("message", function (event) {
+      }
+      function onMessage(event) {
         var data = event.data || {};
         if (data.type === "ready") {
           ready = true;
           resolve({
             version: data.version,
             thread: "worker",
+            source: data.source || "plain",
+            why: data.why || "",
+            engineFrom: data.engineFrom || "files",
             steps: data.steps || {},
             call: function (name) {
               var args = Array.prototype.slice.call(arguments, 1);
@@ -187,6 +209,13 @@
           if (data.error) call.reject(new Error(data.error));
           else call.resolve(data.value);
         }
+      }
+      worker.addEventListener("error", onError);
+      worker.addEventListener("message", onMessage);
+      /* What the worker said before this file was loaded, in order. */
+      (early ? early.handOver() : []).forEach(function (event) {
+        if (event.type === "error") onError(event);
+        else onMessage(event);
       });
     });
   }
@@ -219,10 +248,10 @@
     return typeof location !== "undefined" && /^https?:$/.test(location.protocol) && typeof Worker === "function";
   }
 
-  function start(base, version) {
+  function start(base, version, early) {
     if (started) return started;
     if (workerPossible() && version) {
-      started = inWorker(new URL(base || ".", location.href).href, version).catch(function (error) {
+      started = inWorker(new URL(base || ".", location.href).href, version, early).catch(function (error) {
         if (error && error.workerUnavailable) return inPage(base, version);
         throw error;
       });
