@@ -289,6 +289,15 @@ def longest_task_until(data, until):
     return max(durations) if durations else 0.0
 
 
+def longest_after(data, start, until):
+    """The longest task that began in [start, until] (None when Chromium reports no long tasks)."""
+    tasks = data.get("longtasks")
+    if tasks is None:
+        return None
+    durations = [d for begin, d in tasks if start <= begin <= until]
+    return max(durations) if durations else 0.0
+
+
 def browser_timings(browser, base_url, offline_root, runs):
     bare_url = base_url + "__bench/bare.html"
     toolbox_url = base_url + QUESTIONNAIRE
@@ -301,9 +310,9 @@ def browser_timings(browser, base_url, offline_root, runs):
         ctx.add_init_script(INIT_SCRIPT)
         visit_toolbox(ctx, url)
         ctx.close()
-    out = {"bare": [], "cold": [], "warm": [], "offline": []}
+    out = {"bare": [], "cold": [], "warm": [], "offline": [], "plain": []}
     for i in range(runs):
-        log(f"browser: round {i + 1}/{runs}: bare, toolbox cold + second visit, offline (file://)")
+        log(f"browser: round {i + 1}/{runs}: bare, toolbox cold + second visit, offline (file://), no snapshot")
         out["bare"].append(run_bare(browser, bare_url))
         ctx = browser.new_context(locale="en-GB")
         ctx.add_init_script(INIT_SCRIPT)
@@ -313,6 +322,12 @@ def browser_timings(browser, base_url, offline_root, runs):
         ctx = browser.new_context(locale="en-GB")
         ctx.add_init_script(INIT_SCRIPT)
         out["offline"].append(visit_toolbox(ctx, offline_url))
+        ctx.close()
+        # The fallback: the snapshot refused, so the worker starts Python the plain way.
+        ctx = browser.new_context(locale="en-GB")
+        ctx.add_init_script(INIT_SCRIPT)
+        ctx.route("**/assets/toolbox/python-snapshot.bin", lambda route: route.fulfill(status=404, body="no"))
+        out["plain"].append(visit_toolbox(ctx, toolbox_url))
         ctx.close()
     return out
 
@@ -373,7 +388,8 @@ def wire_bytes(browser, base_url):
     ctx.close()
     runtime, before = {}, {}
     for url, size in questionnaire.items():
-        (runtime if ("/assets/pyodide/" in url or url.endswith("/assets/toolbox/engine.js")) else before)[url] = size
+        python = "/assets/pyodide/" in url or url.endswith(("/assets/toolbox/engine.js", "/assets/toolbox/python-snapshot.bin"))
+        (runtime if python else before)[url] = size
     return content, before, runtime
 
 
@@ -608,9 +624,10 @@ def add_browser_figures(figures, timings, rescore, content, before, runtime, sit
     cold = [round(d["chart"], 1) for d in timings["cold"]]
     warm = [round(d["chart"], 1) for d in timings["warm"]]
     offline = [round(d["chart"], 1) for d in timings["offline"]]
+    plain = [round(d["chart"], 1) for d in timings["plain"]]
     bare_med = median(bare)
     pair_ratios = [round(c / b, 3) for c, b in zip(cold, bare)]
-    for kind in ("cold", "warm", "offline"):
+    for kind in ("cold", "warm", "offline", "plain"):
         for d in timings[kind]:
             if d["errors"]:
                 log(f"page errors in a {kind} run: {d['errors']}")
@@ -620,6 +637,8 @@ def add_browser_figures(figures, timings, rescore, content, before, runtime, sit
     init_cold = [round(d["ready"] - (d["runtime_start"] or 0)) for d in timings["cold"]]
     init_bare = [round(d["done"] - (d["runtime_start"] or 0)) for d in timings["bare"]]
     threads = sorted({d["thread"] for d in timings["cold"]})
+    sources = sorted({d.get("source") or "?" for d in timings["cold"]})
+    plain_sources = sorted({d.get("source") or "?" for d in timings["plain"]})
     steps = {name: median([d["steps"][name] for d in timings["cold"] if name in d["steps"]])
              for name in ("worker", "imported", "pyodide", "engine") if any(name in d["steps"] for d in timings["cold"])}
     step_labels = {"worker": "module ran", "imported": "imports done", "pyodide": "Pyodide loaded", "engine": "engine imported"}
@@ -636,7 +655,8 @@ def add_browser_figures(figures, timings, rescore, content, before, runtime, sit
                 fmt="{:.2f}", samples={"toolbox_ms": cold, "bare_ms": bare, "pair_ratios": pair_ratios},
                 notes=f"median toolbox {median(cold):.0f} ms over median bare {bare_med:.0f} ms "
                       f"(alternated, {runs} each; per-pair ratios {pair_ratios}); all {expected_answers()} answered at "
-                      f"DOMContentLoaded; Python ran in: {', '.join(threads)}. Where the time goes (medians): "
+                      f"DOMContentLoaded; Python ran in: {', '.join(threads)}, started from: {', '.join(sources)}. "
+                      f"Where the time goes (medians): "
                       f"the runtime's start (the worker's first line, or the page's pyodide.js request) at "
                       f"{median(rt_cold):.0f} ms in the toolbox page vs {median(rt_bare):.0f} ms (pyodide.js) in the bare page; "
                       f"from there to Python ready {median(init_cold):.0f} ms vs {median(init_bare):.0f} ms; "
@@ -647,6 +667,10 @@ def add_browser_figures(figures, timings, rescore, content, before, runtime, sit
     figures.add("offline_ratio", "first chart, offline file:// / bare page over http", median(offline) / bare_med, "x",
                 1.25, fmt="{:.2f}", samples={"offline_ms": offline},
                 notes=f"median offline {median(offline):.0f} ms over median bare {bare_med:.0f} ms: {offline}")
+    figures.add("plain_ratio", "first chart, cold, snapshot refused (plain start) / bare page", median(plain) / bare_med,
+                "x", None, fmt="{:.2f}", samples={"plain_ms": plain},
+                notes=f"the fallback path: python-snapshot.bin answered 404, so the worker starts Python and imports "
+                      f"the engine itself (started from: {', '.join(plain_sources)}); median {median(plain):.0f} ms: {plain}")
     figures.add("warm_ratio", "first chart, second visit (warm cache) / cold bare page", median(warm) / bare_med, "x",
                 None, fmt="{:.2f}", samples={"warm_ms": warm},
                 notes=f"median second visit {median(warm):.0f} ms (same context, HTTP cache warm): {warm}")
@@ -670,6 +694,11 @@ def add_browser_figures(figures, timings, rescore, content, before, runtime, sit
                           f"{runs} cold runs of the per-run maximum {[round(v) for v in longest]}, worst "
                           f"{max(longest):.0f} ms; offline (file://) median "
                           f"{median([longest_task_until(d, d['ready']) for d in timings['offline']]):.0f} ms; "
+                          f"tasks that began between the worker's first line and ready "
+                          f"(after the page's start-up): median "
+                          f"{median([longest_after(d, d['runtime_start'] or 0, d['ready']) for d in timings['cold']]):.0f} ms; "
+                          f"the snapshot refused: "
+                          f"{median([longest_task_until(d, d['ready']) for d in timings['plain']]):.0f} ms; "
                           f"the bare loadPyodide() page itself: median "
                           f"{median([longest_task_until(d, d['done']) for d in timings['bare']]):.0f} ms")
 
@@ -686,8 +715,11 @@ def add_browser_figures(figures, timings, rescore, content, before, runtime, sit
                 notes=f"{QUESTIONNAIRE}, {len(before)} requests, everything except assets/pyodide/ and engine.js; "
                       f"{nocomp}",
                 samples={short(u, base_url): s for u, s in before.items()})
-    figures.add("bytes_pyodide_kb", "bytes over the wire: Pyodide payload (+ engine.js)", runtime_total / KB, "KB",
-                None, notes=f"{len(runtime)} requests under assets/pyodide/ plus engine.js; {nocomp}",
+    snapshot_bytes = sum(v for u, v in runtime.items() if u.endswith("/python-snapshot.bin"))
+    figures.add("bytes_pyodide_kb", "bytes over the wire: Pyodide payload (+ engine, snapshot)", runtime_total / KB,
+                "KB", None,
+                notes=f"{len(runtime)} requests under assets/pyodide/ plus engine.js and python-snapshot.bin "
+                      f"({snapshot_bytes / KB:.0f} KB of it, stored gzip-compressed); {nocomp}",
                 samples={short(u, base_url): s for u, s in runtime.items()})
 
 

@@ -1,11 +1,12 @@
-/* MeMoRe Toolbox: page boot. Loaded (deferred, classic script) on every page, before Material's
- * own script; does nothing on reading pages. On a questionnaire page served over http(s) it starts
- * the Python worker the moment it runs (the document is parsed, Material's script has not run yet),
- * so Pyodide's download and compile overlap the theme's start-up on another thread; runtime.js,
- * loaded next, adopts that worker. Events the worker sends before runtime.js listens are kept and
- * handed over. From file:// Python starts in the page once the document is parsed. The form is
- * usable before either, so answering never waits for Python. Starting during parsing (in <head>)
- * was measured and rejected: on 2 cores it delayed the form (DOMContentLoaded 333 -> 497 ms).
+/* MeMoRe Toolbox: page boot. Loaded (deferred, classic script) on every page, right after
+ * Material's own script; does nothing on reading pages. On a questionnaire page served over
+ * http(s) it starts the Python worker the moment it runs (the page is parsed), without waiting
+ * for runtime.js: runtime.js, loaded next, adopts that worker, and the events the worker sent
+ * before runtime.js listened are kept and handed over. From file:// Python starts in the page.
+ * The form is usable before either, so answering never waits for Python. Starting earlier was
+ * measured and rejected on 2 cores: during parsing (in <head>) it delayed the form
+ * (DOMContentLoaded 333 -> 497 ms); before Material's script it doubled the longest task
+ * (112 -> 228 ms); neither brought the first chart sooner.
  */
 (function () {
   "use strict";
@@ -116,68 +117,12 @@
     });
   }
 
-  /* On a questionnaire page, Material's search worker (it builds the search index: a few hundred
-     ms of CPU) would start together with Python and, on a 2-core machine, slow it down. Until
-     Python is ready, the search worker is a stand-in that keeps Material's messages; the real one
-     starts, and gets them in order, as soon as Python has started (or failed), when the search
-     box gets the focus, or after SEARCH_LATEST_MS, whichever comes first. Runs before Material's
-     script, which creates its worker with `new Worker(config.search)`. */
-  var SEARCH_LATEST_MS = 10000;
-
-  function searchWorkerUrl() {
-    try {
-      var config = JSON.parse(document.getElementById("__config").textContent);
-      return config.search ? new URL(config.search, location.href).href : null;
-    } catch (error) {
-      return null;
-    }
-  }
-
-  function deferSearchWorker(until) {
-    var Real = window.Worker;
-    var searchUrl = searchWorkerUrl();
-    if (typeof Real !== "function" || !searchUrl) return;
-    function Deferred(url, options) {
-      if (new URL(String(url), location.href).href !== searchUrl) return new Real(url, options);
-      var real = null;
-      var queue = [];
-      var listeners = [];
-      var self = this;
-      function begin() {
-        if (real) return;
-        document.removeEventListener("focusin", onFocus, true);
-        real = new Real(url, options);
-        listeners.forEach(function (entry) { real.addEventListener(entry[0], entry[1], entry[2]); });
-        if (self.onmessage) real.onmessage = self.onmessage;
-        queue.forEach(function (message) { real.postMessage(message); });
-        queue = null;
-      }
-      function onFocus(event) {
-        if (event.target && event.target.closest && event.target.closest("[data-md-component=search]")) begin();
-      }
-      document.addEventListener("focusin", onFocus, true);
-      until.then(begin, begin);
-      setTimeout(begin, SEARCH_LATEST_MS);
-      this.postMessage = function (message) { if (real) real.postMessage(message); else queue.push(message); };
-      this.addEventListener = function (type, fn, opts) {
-        if (real) real.addEventListener(type, fn, opts); else listeners.push([type, fn, opts]);
-      };
-      this.removeEventListener = function (type, fn, opts) {
-        if (real) { real.removeEventListener(type, fn, opts); return; }
-        listeners = listeners.filter(function (entry) { return entry[0] !== type || entry[1] !== fn; });
-      };
-      this.terminate = function () { if (real) real.terminate(); queue = []; listeners = []; };
-    }
-    window.Worker = Deferred;
-  }
-
   function boot() {
     var deleteButton = document.querySelector("[data-memore-delete-all]");
     if (deleteButton) deleteAll(deleteButton);
     var smokeEl = document.querySelector("[data-memore-smoke]");
     if (smokeEl) smoke(smokeEl);
     if (document.querySelector("[data-memore-questionnaire]")) {
-      deferSearchWorker(startPython());
       startPython().catch(function () { /* questionnaire.js shows the failure */ });
       loadScript(base + "assets/toolbox/questionnaire.js");
     }
