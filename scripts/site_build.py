@@ -87,8 +87,9 @@ def classic_factory_script(source: str) -> str:
     )
 
 
-def payload_script(name: str, data: bytes) -> str:
-    encoded = base64.b64encode(gzip.compress(data, compresslevel=9, mtime=0)).decode("ascii")
+def payload_script(name: str, data: bytes, *, packed: bool = False) -> str:
+    """A classic script that carries a file (gzip, base64) for the file:// edition."""
+    encoded = base64.b64encode(data if packed else gzip.compress(data, compresslevel=9, mtime=0)).decode("ascii")
     return (
         "window.__memorePyodidePayload = window.__memorePyodidePayload || {};\n"
         f'window.__memorePyodidePayload["{name}"] = "{encoded}";\n'
@@ -146,6 +147,7 @@ def engine_bundle(site: Path) -> None:
 
 
 SNAPSHOT = Path("assets/toolbox/python-snapshot.bin")
+OFFLINE_SNAPSHOT = Path("assets/toolbox/offline-snapshot.js")  # the same bytes for file://
 
 
 def python_snapshot(site: Path) -> str:
@@ -161,6 +163,9 @@ def python_snapshot(site: Path) -> str:
     )
     if done.returncode != 0:
         raise SystemExit(f"build: the Python snapshot failed:\n{done.stdout}{done.stderr}")
+    (site / OFFLINE_SNAPSHOT).write_text(
+        payload_script("python-snapshot.bin", (site / SNAPSHOT).read_bytes(), packed=True), encoding="ascii"
+    )
     return done.stdout.strip()
 
 

@@ -92,6 +92,8 @@ def test_questionnaire_scores_downloads_and_loads_back_from_file(offline_dir, of
     q.wait_ready(page)
     # Browsers refuse workers from file://: Python runs in the page there.
     assert page.get_attribute("[data-memore-questionnaire]", "data-python-thread") == "page"
+    # ... starting from the build's memory snapshot, which the zip carries as a classic script.
+    assert page.get_attribute("[data-memore-questionnaire]", "data-python-start") == "snapshot"
     answers = q.pattern_answers("programme-quality", offset=4)
     before = page.get_attribute("[data-memore-questionnaire]", "data-scored-at")
     q.answer(page, answers)
@@ -130,3 +132,21 @@ def test_firefox_opens_a_questionnaire_and_draws_the_chart(offline_dir):
     assert out["charts"] >= 2
     assert out["answered"].startswith("40 of 40")
     assert not [u for u in out["requests"] if u.startswith(("http:", "https:"))]
+
+
+def test_a_stick_without_the_snapshot_still_scores(offline_dir, offline_page, tmp_path):
+    # A copy that lost assets/toolbox/offline-snapshot.js: Python starts the plain way, same scores.
+    stick = tmp_path / "stick"
+    shutil.copytree(offline_dir, stick, ignore=shutil.ignore_patterns("offline-snapshot.js"))
+    assert not (stick / "assets" / "toolbox" / "offline-snapshot.js").exists()
+    page, network, errors = offline_page
+    page.goto(file_url(stick, "toolbox/nec-readiness.html"))
+    q.wait_ready(page)
+    assert page.get_attribute("[data-memore-questionnaire]", "data-python-start") == "plain"
+    answers = q.pattern_answers("nec-readiness", offset=2)
+    before = page.get_attribute("[data-memore-questionnaire]", "data-scored-at")
+    q.answer(page, answers)
+    q.wait_scored(page, before)
+    expected = q.expected_table("nec-readiness", answers)
+    assert expected["overall"]["mean_display"] in page.text_content(".memore-overall")
+    assert network == []

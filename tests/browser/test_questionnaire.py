@@ -113,6 +113,7 @@ def test_when_the_worker_is_refused_python_runs_in_the_page(base_url, context):
     q.answer(page, answers)
     q.wait_scored(page, before)
     assert page.get_attribute("[data-memore-questionnaire]", "data-python-thread") == "page"
+    assert page.get_attribute("[data-memore-questionnaire]", "data-python-start") == "snapshot"
     assert page.get_attribute("[data-memore-status]", "data-state") == "ready"
     expected = q.expected_table("nec-readiness", answers)
     assert expected["overall"]["mean_display"] in page.text_content(".memore-overall")

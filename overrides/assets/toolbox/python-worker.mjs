@@ -23,49 +23,31 @@ function describe(error) {
   return error && error.message ? error.message : String(error);
 }
 
-/* The snapshot's bytes (stored gzip-compressed; a server that already unpacked them is fine). */
-async function snapshotBytes(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`no snapshot (HTTP ${response.status})`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-const how = { source: "plain", why: "" };
-
-async function loadPython(pyodideModule, dir, snapshot) {
-  if (snapshot) {
-    try {
-      const pyodide = await pyodideModule.loadPyodide({ indexURL: dir, _loadSnapshot: snapshot });
-      how.source = "snapshot";
-      return pyodide;
-    } catch (error) {
-      how.why = describe(error);
-    }
-  }
-  return pyodideModule.loadPyodide({ indexURL: dir });
-}
+let how = { source: "plain", why: "" };
 
 async function start(base, version, useSnapshot) {
   const dir = new URL(`assets/pyodide/v${version}/`, base).href;
-  let snapshot = null;
-  if (useSnapshot && typeof DecompressionStream === "function") {
-    snapshot = snapshotBytes(new URL("assets/toolbox/python-snapshot.bin", base).href);
-    snapshot.catch(() => { /* handled by loadPython */ });
-  } else {
-    how.why = useSnapshot ? "this browser cannot unpack it" : "not asked for";
-  }
+  /* The snapshot's download starts now, with the imports; runtime.js unpacks it. */
+  const download = useSnapshot
+    ? fetch(new URL("assets/toolbox/python-snapshot.bin", base).href).then((response) => {
+      if (!response.ok) throw new Error(`no snapshot (HTTP ${response.status})`);
+      return response.arrayBuffer();
+    })
+    : null;
+  if (download) download.catch(() => { /* loadPython starts the plain way */ });
   const [pyodideModule] = await Promise.all([
     import(dir + "pyodide.mjs"),
     import(new URL("assets/toolbox/runtime.js", base).href),
     import(new URL("assets/toolbox/engine.js", base).href),
   ]);
   mark("imported");
-  const pyodide = await loadPython(pyodideModule, dir, snapshot);
+  const runtime = self.MemoreRuntime;
+  const snapshot = download ? download.then(runtime.unpackSnapshot) : null;
+  if (snapshot) snapshot.catch(() => { /* loadPython starts the plain way */ });
+  const started = await runtime.loadPython(pyodideModule.loadPyodide, { indexURL: dir }, snapshot);
+  how = { source: started.source, why: started.why };
   mark("pyodide");
-  const ready = self.MemoreRuntime.installEngine(pyodide);
+  const ready = runtime.installEngine(started.pyodide);
   mark("engine");
   return ready;
 }

@@ -50,11 +50,13 @@
     return new Response(stream).arrayBuffer();
   }
 
-  function offlineOptions(pyodideDir) {
+  function offlineOptions(base, pyodideDir) {
     var names = ["pyodide-asm.js", "pyodide-lock.js", "pyodide-wasm.js", "pyodide-stdlib.js"];
+    /* The build's snapshot as a classic script too; without it Python starts the plain way. */
+    var snapshotScript = loadScript(base + "assets/toolbox/offline-snapshot.js").catch(function () { return null; });
     return names.reduce(function (chain, name) {
       return chain.then(function () { return loadScript(pyodideDir + "offline/" + name); });
-    }, Promise.resolve()).then(function () {
+    }, Promise.resolve()).then(function () { return snapshotScript; }).then(function () {
       var payload = window.__memorePyodidePayload || {};
       var wasmText = payload["pyodide.asm.wasm"];
       var stdlibText = payload["python_stdlib.zip"];
@@ -66,6 +68,10 @@
           // Free the big strings as soon as they are decoded.
           delete payload["pyodide.asm.wasm"];
           delete payload["python_stdlib.zip"];
+          var snapshotText = payload["python-snapshot.bin"];
+          delete payload["python-snapshot.bin"];
+          var snapshot = snapshotText ? unpackSnapshot(base64ToBytes(snapshotText)) : null;
+          if (snapshot) snapshot.catch(function () { /* loadPython starts the plain way */ });
           var memory = { "pyodide.asm.wasm": parts[0], "python_stdlib.zip": parts[1] };
           var types = { "pyodide.asm.wasm": "application/wasm", "python_stdlib.zip": "application/zip" };
           var realFetch = window.fetch ? window.fetch.bind(window) : null;
@@ -80,9 +86,37 @@
           };
           return {
             lockFileContents: payload["pyodide-lock.json"],
-            createPyodideModule: window.__memorePyodideFactory
+            createPyodideModule: window.__memorePyodideFactory,
+            snapshot: snapshot
           };
         });
+    });
+  }
+
+  /* The build's Python memory snapshot (stored gzip-compressed; a server may have unpacked it). */
+  function unpackSnapshot(bytes) {
+    var view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    if (view[0] !== 0x1f || view[1] !== 0x8b) return Promise.resolve(view);
+    return gunzip(view).then(function (buffer) { return new Uint8Array(buffer); });
+  }
+
+  /* loadPyodide from the snapshot (a promise of its bytes) when there is one; if there is none or
+     Pyodide refuses it, the plain way. -> {pyodide, source: "snapshot" | "plain", why}. */
+  function loadPython(load, options, snapshot) {
+    var why = snapshot ? "" : "no snapshot";
+    function plain() {
+      return load(options).then(function (pyodide) { return { pyodide: pyodide, source: "plain", why: why }; });
+    }
+    if (!snapshot) return plain();
+    if (snapshot.catch) snapshot.catch(function () { /* handled below, by loadPyodide's refusal */ });
+    var withSnapshot = {};
+    Object.keys(options).forEach(function (key) { withSnapshot[key] = options[key]; });
+    withSnapshot._loadSnapshot = snapshot;
+    return load(withSnapshot).then(function (pyodide) {
+      return { pyodide: pyodide, source: "snapshot", why: "" };
+    }, function (error) {
+      why = error && error.message ? error.message : String(error);
+      return plain();
     });
   }
 
@@ -124,11 +158,12 @@
   }
 
   /* The engine seen by the page: every call answers with a promise, wherever Python runs. */
-  function asyncEngine(sync, thread) {
+  function asyncEngine(sync, thread, started) {
     return {
       version: sync.version,
       thread: thread,
-      source: "plain",
+      source: started.source,
+      why: started.why,
       engineFrom: sync.engineFrom,
       call: function (name) {
         var args = Array.prototype.slice.call(arguments, 1);
@@ -224,6 +259,13 @@
     var offline = location.protocol === "file:";
     var pyodideDir = null;
     var engine = loadScript(base + "assets/toolbox/engine.js");
+    /* Over http the snapshot comes by fetch; from file:// as a classic script (offlineOptions). */
+    var snapshot = offline || typeof fetch !== "function" ? null : fetch(base + "assets/toolbox/python-snapshot.bin")
+      .then(function (response) {
+        if (!response.ok) throw new Error("no snapshot (HTTP " + response.status + ")");
+        return response.arrayBuffer();
+      }).then(unpackSnapshot);
+    if (snapshot) snapshot.catch(function () { /* loadPython starts the plain way */ });
     // The pinned runtime version comes with the page; the engine bundle also carries it.
     var runtime = (version ? Promise.resolve(version) : engine.then(function () {
       return (scope.__memoreEngine || {}).pyodide;
@@ -234,14 +276,14 @@
     return Promise.all([engine, runtime])
       .then(function () {
         if (typeof window.loadPyodide !== "function") throw new Error("the Python runtime did not load");
-        return offline ? offlineOptions(pyodideDir) : {};
+        return offline ? offlineOptions(base, pyodideDir) : {};
       })
       .then(function (extra) {
         var options = { indexURL: pyodideDir };
-        Object.keys(extra).forEach(function (key) { options[key] = extra[key]; });
-        return window.loadPyodide(options);
+        Object.keys(extra).forEach(function (key) { if (key !== "snapshot") options[key] = extra[key]; });
+        return loadPython(window.loadPyodide, options, offline ? extra.snapshot : snapshot);
       })
-      .then(function (pyodide) { return asyncEngine(installEngine(pyodide), "page"); });
+      .then(function (started) { return asyncEngine(installEngine(started.pyodide), "page", started); });
   }
 
   function workerPossible() {
@@ -261,5 +303,5 @@
     return started;
   }
 
-  scope.MemoreRuntime = { start: start, installEngine: installEngine };
+  scope.MemoreRuntime = { start: start, installEngine: installEngine, loadPython: loadPython, unpackSnapshot: unpackSnapshot };
 })();
