@@ -87,6 +87,23 @@ def test_without_a_usable_snapshot_python_starts_the_plain_way(base_url, context
     assert errors == []
 
 
+def test_on_a_slow_link_python_skips_the_snapshot(base_url, context):
+    # The snapshot adds about 6.5 MB to a first visit: not worth it where the browser reports a
+    # slow link (here Chromium's own network emulation, which sets navigator.connection to 3g).
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 600, "downloadThroughput": -1,
+                                                  "uploadThroughput": -1, "connectionType": "cellular3g"})
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_ready(page, base_url, "nec-readiness")
+    assert page.evaluate("navigator.connection.effectiveType") != "4g"
+    assert page.get_attribute("[data-memore-questionnaire]", "data-python-start") == "plain"
+    assert not any(url.endswith("/python-snapshot.bin") for url in requested)
+    _same_scores_as_cpython(page, offset=3)
+
+
 def test_a_snapshot_from_another_build_gets_the_engine_files_of_this_one(base_url, context, site_dir):
     # A cache may pair an old snapshot with a new engine.js: the engine is then imported afresh.
     engine = (site_dir / "assets" / "toolbox" / "engine.js").read_text(encoding="utf-8")

@@ -25,8 +25,16 @@ function describe(error) {
 
 let how = { source: "plain", why: "" };
 
-async function start(base, version, useSnapshot) {
+/* The snapshot doubles the first visit's download (about 6.5 MB more): skip it where the browser
+   says the connection is slow or metered (Chromium's navigator.connection; others do not say). */
+function slowLink() {
+  const link = self.navigator && self.navigator.connection;
+  return Boolean(link && (link.saveData || (link.effectiveType && link.effectiveType !== "4g")));
+}
+
+async function start(base, version, wanted) {
   const dir = new URL(`assets/pyodide/v${version}/`, base).href;
+  const useSnapshot = wanted && !slowLink();
   /* The snapshot's download starts now, with the imports; runtime.js unpacks it. */
   const download = useSnapshot
     ? fetch(new URL("assets/toolbox/python-snapshot.bin", base).href).then((response) => {
@@ -45,7 +53,7 @@ async function start(base, version, useSnapshot) {
   const snapshot = download ? download.then(runtime.unpackSnapshot) : null;
   if (snapshot) snapshot.catch(() => { /* loadPython starts the plain way */ });
   const started = await runtime.loadPython(pyodideModule.loadPyodide, { indexURL: dir }, snapshot);
-  how = { source: started.source, why: started.why };
+  how = { source: started.source, why: useSnapshot ? started.why : "slow or metered connection, or not asked for" };
   mark("pyodide");
   const ready = runtime.installEngine(started.pyodide);
   mark("engine");

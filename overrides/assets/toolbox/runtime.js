@@ -260,7 +260,9 @@
     var pyodideDir = null;
     var engine = loadScript(base + "assets/toolbox/engine.js");
     /* Over http the snapshot comes by fetch; from file:// as a classic script (offlineOptions). */
-    var snapshot = offline || typeof fetch !== "function" ? null : fetch(base + "assets/toolbox/python-snapshot.bin")
+    var link = navigator.connection;  /* as in python-worker.mjs: no extra 6.5 MB on a slow or metered link */
+    var slow = Boolean(link && (link.saveData || (link.effectiveType && link.effectiveType !== "4g")));
+    var snapshot = offline || slow || typeof fetch !== "function" ? null : fetch(base + "assets/toolbox/python-snapshot.bin")
       .then(function (response) {
         if (!response.ok) throw new Error("no snapshot (HTTP " + response.status + ")");
         return response.arrayBuffer();
