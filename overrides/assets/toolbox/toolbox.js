@@ -1,12 +1,12 @@
-/* MeMoRe Toolbox: page boot. Loaded (deferred, classic script) on every page, right after
- * Material's own script; does nothing on reading pages. On a questionnaire page served over
- * http(s) it starts the Python worker the moment it runs (the page is parsed), without waiting
- * for runtime.js: runtime.js, loaded next, adopts that worker, and the events the worker sent
- * before runtime.js listened are kept and handed over. From file:// Python starts in the page.
- * The form is usable before either, so answering never waits for Python. Starting earlier was
- * measured and rejected on 2 cores: during parsing (in <head>) it delayed the form
- * (DOMContentLoaded 333 -> 497 ms); before Material's script it doubled the longest task
- * (112 -> 228 ms); neither brought the first chart sooner.
+/* MeMoRe Toolbox: page boot. Loaded (deferred, classic script) on every page; it runs once the
+ * page is parsed, before DOMContentLoaded (Material's script is async and usually runs after that
+ * event); does nothing on reading pages. On a questionnaire page served over http(s) it starts the
+ * Python worker the moment it runs, without waiting for runtime.js: runtime.js, loaded next, adopts
+ * that worker, and the events the worker sent before runtime.js listened are kept and handed over.
+ * From file:// Python starts in the page. The form is usable before either, so answering never
+ * waits for Python. Starting earlier was measured and rejected on 2 cores: during parsing (in
+ * <head>) it delayed the form (DOMContentLoaded 333 -> 497 ms); ahead of Material's script, when
+ * that was deferred, it doubled the longest task (112 -> 228 ms); neither brought the chart sooner.
  */
 (function () {
   "use strict";
