@@ -50,6 +50,10 @@ def page_definition(defn: dict, lang: str, link) -> dict:
     return local
 
 
+# Search: themes, what good looks like and the statements stay in the site's search index; the
+# controls (answer scale, counters, notes, toolbar, results, plan, compare) carry
+# ``data-search-exclude``. Material's indexer ends an exclusion at the first closing tag of the same
+# name, so it marks elements that hold no element of their own tag, never one wrapper around all.
 def _statement(statement: dict, lang: str, number: int, total: int) -> str:
     sid = escape(statement["id"])
     legend_id = f"st-{sid}"
@@ -65,15 +69,16 @@ def _statement(statement: dict, lang: str, number: int, total: int) -> str:
     return (
         f'<fieldset class="memore-statement" data-statement="{sid}" aria-describedby="{legend_id}-n">'
         f'<legend id="{legend_id}">{escape(tr(statement["text"], lang))}</legend>'
-        f'<span class="memore-visually-hidden" id="{legend_id}-n">'
+        f'<span class="memore-visually-hidden" id="{legend_id}-n" data-search-exclude>'
         f'{escape(ui("statement_group", lang, n=number, total=total))}</span>'
-        f'<div class="memore-scale">{"".join(options)}</div></fieldset>'
+        f'<div class="memore-scale" data-search-exclude>{"".join(options)}</div></fieldset>'
     )
 
 
 def _theme(theme: dict, index: int, lang: str, number_start: int, total: int) -> str:
     tid = escape(theme["id"])
-    statements = "".join(
+    # One statement a line: the search index (which keeps the statements) then separates them.
+    statements = "\n".join(
         _statement(st, lang, number_start + i, total) for i, st in enumerate(theme["statements"])
     )
     return (
@@ -82,7 +87,7 @@ def _theme(theme: dict, index: int, lang: str, number_start: int, total: int) ->
         f'<p class="memore-good"><strong>{escape(ui("good", lang))}:</strong> {escape(tr(theme["good"], lang))}</p>'
         f"{statements}"
         f'<div class="memore-theme-result" data-memore-theme-result="{tid}"></div>'
-        f'<label class="memore-note-label" for="note-{tid}">{escape(ui("notes", lang))}</label>'
+        f'<label class="memore-note-label" for="note-{tid}" data-search-exclude>{escape(ui("notes", lang))}</label>'
         f'<textarea class="memore-note" id="note-{tid}" data-memore-note="{tid}" rows="2" maxlength="5000"></textarea>'
         "</section>"
     )
@@ -111,10 +116,9 @@ def render_form(defn: dict, lang: str, link) -> str:
 {json_block("memore-ui", strings)}
 <div class="admonition abstract"><p class="admonition-title">{escape(ui("in_short", lang))}</p><p>{escape(tr(defn["introduction"], lang))}</p></div>
 <details class="memore-origin"><summary>{escape(ui("origin_title", lang))}</summary><p>{escape(tr(defn["origin"], lang))}</p></details>
-<div data-search-exclude>
-<p class="memore-how">{escape(ui("how_text", lang))}</p>
-<p class="memore-status" role="status" data-memore-status data-state="starting">{escape(ui("status_starting", lang))}</p>
-<section class="memore-toolbar" aria-label="{escape(ui("toolbar_label", lang))}">
+<p class="memore-how" data-search-exclude>{escape(ui("how_text", lang))}</p>
+<p class="memore-status" role="status" data-memore-status data-state="starting" data-search-exclude>{escape(ui("status_starting", lang))}</p>
+<section class="memore-toolbar" data-search-exclude aria-label="{escape(ui("toolbar_label", lang))}">
 <p class="memore-progress"><span data-memore-progress>{escape(ui("progress", lang, answered=0, total=total))}</span> <progress data-memore-progressbar max="{total}" value="0" aria-hidden="true"></progress></p>
 <p><label for="memore-label">{escape(ui("label_label", lang))}</label><br><input type="text" id="memore-label" data-memore-label maxlength="200" autocomplete="off"></p>
 <div class="memore-actions">
@@ -128,19 +132,19 @@ def render_form(defn: dict, lang: str, link) -> str:
 <p class="memore-message" role="alert" data-memore-message hidden></p>
 <p class="memore-storage-note">{escape(ui("storage_note", lang))}</p>
 </section>
-<nav class="memore-theme-nav" aria-label="{escape(ui("themes_nav", lang))}"><p><strong>{escape(ui("themes_nav", lang))}</strong></p><ol>{theme_nav}</ol></nav>
+<nav class="memore-theme-nav" data-search-exclude aria-label="{escape(ui("themes_nav", lang))}"><p><strong>{escape(ui("themes_nav", lang))}</strong></p><ol>{theme_nav}</ol></nav>
 <form class="memore-form" data-memore-form novalidate>
 {"".join(themes)}
 </form>
-<section class="memore-results" id="results" aria-labelledby="results-title">
-<h2 id="results-title">{escape(ui("results_title", lang))}</h2>
+<section class="memore-results" id="results" aria-labelledby="results-title" data-search-exclude>
+<h2 id="results-title" data-search-exclude>{escape(ui("results_title", lang))}</h2>
 <p class="memore-print-meta" data-memore-print-meta></p>
 <div data-memore-results aria-live="polite"><p>{escape(ui("results_empty", lang))}</p></div>
 <div class="memore-charts" data-memore-charts></div>
 <div class="memore-print-notes" data-memore-print-notes></div>
 </section>
-<section class="memore-plan" id="action-plan" aria-labelledby="plan-title">
-<h2 id="plan-title">{escape(ui("plan_title", lang))}</h2>
+<section class="memore-plan" id="action-plan" aria-labelledby="plan-title" data-search-exclude>
+<h2 id="plan-title" data-search-exclude>{escape(ui("plan_title", lang))}</h2>
 <p>{escape(ui("plan_intro", lang))}</p>
 <div class="memore-plan-rows" data-memore-plan-rows></div>
 <template data-memore-plan-template><fieldset class="memore-plan-row"><legend></legend>
@@ -152,13 +156,12 @@ def render_form(defn: dict, lang: str, link) -> str:
 </fieldset></template>
 <button type="button" class="md-button" data-memore-plan-add>{escape(ui("plan_add", lang))}</button>
 </section>
-<section class="memore-compare" id="compare" aria-labelledby="compare-title">
-<h2 id="compare-title">{escape(ui("compare_title", lang))}</h2>
+<section class="memore-compare" id="compare" aria-labelledby="compare-title" data-search-exclude>
+<h2 id="compare-title" data-search-exclude>{escape(ui("compare_title", lang))}</h2>
 <p>{escape(ui("compare_intro", lang))}</p>
 <p><label class="md-button memore-file-button" for="memore-compare">{escape(ui("compare_choose", lang))}</label>
 <input type="file" id="memore-compare" class="memore-file-input" accept=".json,application/json" multiple data-memore-compare>
 <button type="button" class="md-button" data-memore-compare-clear hidden>{escape(ui("compare_clear", lang))}</button></p>
 <div data-memore-compare-output aria-live="polite"></div>
 </section>
-</div>
 </div>"""

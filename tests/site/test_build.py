@@ -218,6 +218,29 @@ def test_the_python_snapshot_is_built_for_this_engine(site_dir):
     assert b"toolbox.browser" in memory
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_finds_questionnaire_statements_but_not_their_controls(site_dir, lang):
+    # Statements and themes are searchable; the answer scale, counters, notes and the result,
+    # plan and compare sections are not (they made every snippet read "1Strongly disagree2...").
+    from toolbox import definitions
+    from toolbox.formhtml import ui
+    from toolbox.messages import message
+
+    prefix = "" if lang == "en" else f"{lang}/"
+    docs = json.loads((site_dir / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    for ident in QUESTIONNAIRES:
+        entries = [d for d in docs if d["location"].startswith(f"toolbox/{ident}.html")]
+        text = " ".join(d["title"] + " " + d["text"] for d in entries)
+        defn = definitions.load_definition(ident)
+        first = defn["themes"][0]["statements"][0]["text"][lang]
+        assert first in text, (ident, first)
+        scale = f"{message('scale.1', lang)}2{message('scale.2', lang)}"  # how the controls read in the index
+        assert scale not in text and message("scale.1", lang) not in text, ident
+        assert ui("statement_group", lang, n=1, total=2) not in text
+        assert ui("notes", lang) not in text
+        assert not any(d["location"].endswith(("#results-title", "#plan-title", "#compare-title")) for d in entries)
+
+
 def test_result_file_schema_is_published(site_dir):
     schema = json.loads((site_dir / "schema" / "result-v2.schema.json").read_text(encoding="utf-8"))
     assert schema["type"] == "object"
