@@ -34,6 +34,8 @@ for extra in (ROOT, ROOT / "scripts"):
     if str(extra) not in sys.path:
         sys.path.insert(0, str(extra))
 
+from runtime_version import pyodide_version  # noqa: E402
+
 SITE = ROOT / "site"
 DIST = ROOT / "dist"
 PAGES = Path(__file__).resolve().parent / "bench_pages"
@@ -134,10 +136,6 @@ def p95(values):
 
 def log(text):
     print(f"bench: {text}", file=sys.stderr, flush=True)
-
-
-def pyodide_version() -> str:
-    return json.loads((ROOT / "node_modules" / "pyodide" / "package.json").read_text())["version"]
 
 
 def machine_facts(browser_version: str | None) -> dict:

@@ -8,18 +8,19 @@
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for path in (ROOT, ROOT / "scripts"):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
 
 from toolbox import definitions, formhtml  # noqa: E402
 from toolbox.messages import LANGUAGES as LANGS  # noqa: E402
+from runtime_version import pyodide_version  # noqa: E402
 MARKER = re.compile(r"<p>\[\[questionnaire:([a-z][a-z0-9-]*)\]\]</p>")
 
 
@@ -37,8 +38,7 @@ def page_path_in_language(page) -> str:
 
 def on_config(config):
     """Tell the templates which Pyodide runtime the build vendors (from the pinned npm package)."""
-    package = ROOT / "node_modules" / "pyodide" / "package.json"
-    config.extra["pyodide_version"] = json.loads(package.read_text(encoding="utf-8"))["version"]
+    config.extra["pyodide_version"] = pyodide_version()
     return config
 
 

@@ -37,6 +37,7 @@ import toolbox  # noqa: E402
 from toolbox import definitions, messages, resultfile  # noqa: E402
 import csp  # noqa: E402
 import search_split  # noqa: E402
+from runtime_version import pyodide_version  # noqa: E402
 
 SITE = ROOT / "site"
 DIST = ROOT / "dist"
@@ -47,10 +48,6 @@ SHIM = Path("assets/vendor/iframe-worker/shim.js")
 ONLINE_ONLY = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 # Engine files the browser never needs (build-time form rendering, command line).
 ENGINE_SKIP = ("cli.py", "__main__.py", "formhtml.py")
-
-
-def pyodide_version() -> str:
-    return json.loads((NODE / "pyodide" / "package.json").read_text())["version"]
 
 
 def runtime_dir(site: Path) -> Path:
