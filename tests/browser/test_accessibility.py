@@ -78,6 +78,26 @@ def test_axe_every_page_offline(offline_dir, context):
     assert not problems, "serious or critical WCAG 2 A/AA violations:\n" + "\n".join(problems)
 
 
+def test_axe_dark_scheme(site_dir, base_url, browser):
+    # Visitors whose system asks for a dark scheme get Material's "slate" palette and the toolbox's
+    # dark chart colours: the pages with the most own styling (home, a model with its diagrams,
+    # every questionnaire with results and charts), in every language.
+    ctx = browser.new_context(color_scheme="dark", locale="en-GB")
+    try:
+        page = ctx.new_page()
+        pages = []
+        for lang in LANGS:
+            prefix = "" if lang == "en" else f"{lang}/"
+            pages += [f"{prefix}index.html", f"{prefix}models/mentoring-to-nec.html"]
+            pages += [f"{prefix}toolbox/{ident}.html" for ident in QUESTIONNAIRES]
+        page.goto(base_url + pages[0], wait_until="load")
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+        problems = audit(page, pages, lambda p: base_url + p)
+        assert not problems, "serious or critical WCAG 2 A/AA violations (dark scheme):\n" + "\n".join(problems)
+    finally:
+        ctx.close()
+
+
 # ---------------------------------------------------------------- keyboard only
 
 OPTIONS = ["1", "2", "3", "4", "5", "na"]
