@@ -1,6 +1,6 @@
 /* Make the Python memory snapshot the online toolbox starts from (called by scripts/site_build.py).
  *
- * Usage: node scripts/python_snapshot.mjs <pyodide dir> <engine.js> <output .bin.gz>
+ * Usage: node scripts/python_snapshot.mjs <pyodide dir> <engine.js> <output .bin>
  *
  * Starts the vendored Pyodide under Node, writes the engine's Python files (from the built
  * assets/toolbox/engine.js) into its file system, imports toolbox and toolbox.browser, and saves
@@ -18,7 +18,7 @@ import { pathToFileURL } from "node:url";
 
 const [pyodideDir, enginePath, outPath] = process.argv.slice(2);
 if (!pyodideDir || !enginePath || !outPath) {
-  console.error("usage: node scripts/python_snapshot.mjs <pyodide dir> <engine.js> <output .bin.gz>");
+  console.error("usage: node scripts/python_snapshot.mjs <pyodide dir> <engine.js> <output .bin>");
   process.exit(2);
 }
 

@@ -45,6 +45,7 @@ NODE = ROOT / "node_modules"
 QUESTIONNAIRES = ROOT / "toolbox" / "questionnaires"
 PYODIDE_FILES = ("pyodide.js", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 SHIM = Path("assets/vendor/iframe-worker/shim.js")
+ENGINE = Path("assets/toolbox/engine.js")
 ONLINE_ONLY = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 # Engine files the browser never needs (build-time form rendering, command line).
 ENGINE_SKIP = ("cli.py", "__main__.py", "formhtml.py")
@@ -136,7 +137,7 @@ def engine_bundle(site: Path) -> None:
     digest = hashlib.sha256(json.dumps([toolbox.__version__, pyodide_version(), files], sort_keys=True).encode())
     bundle = {"version": toolbox.__version__, "pyodide": pyodide_version(), "build": digest.hexdigest()[:16],
               "files": files}
-    target = site / "assets" / "toolbox" / "engine.js"
+    target = site / ENGINE
     target.write_text(
         "/* The toolbox engine's Python files, for Pyodide (made by scripts/site_build.py). */\n"
         f"self.__memoreEngine = {json.dumps(bundle, ensure_ascii=True, separators=(',', ':'))};\n",
@@ -156,7 +157,7 @@ def python_snapshot(site: Path) -> str:
         raise SystemExit("build: Node.js is needed to make the Python snapshot (it comes with npm)")
     done = subprocess.run(
         [node, str(ROOT / "scripts" / "python_snapshot.mjs"), str(runtime_dir(site)),
-         str(site / "assets" / "toolbox" / "engine.js"), str(site / SNAPSHOT)],
+         str(site / ENGINE), str(site / SNAPSHOT)],
         capture_output=True, text=True,
     )
     if done.returncode != 0:

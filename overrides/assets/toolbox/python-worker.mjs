@@ -1,7 +1,7 @@
 /* MeMoRe Toolbox: Python (Pyodide) in a module Web Worker, for the online site.
  *
- * Started by toolbox.js (or runtime.js), which passes the site's base URL and the runtime version as
- * the worker's name (JSON), so the downloads begin as soon as this module runs. Python starts from
+ * Started by toolbox.js, which passes the site's base URL, the runtime version and whether to use
+ * the snapshot as the worker's name (JSON), so the downloads begin as soon as this module runs. Python starts from
  * the build's memory snapshot (assets/toolbox/python-snapshot.bin: the interpreter with the engine
  * already imported, made by scripts/python_snapshot.mjs), which skips Python's own start-up; if the
  * snapshot is missing, damaged or refused, it starts the plain way. Messages in:
@@ -25,16 +25,8 @@ function describe(error) {
 
 let how = { source: "plain", why: "" };
 
-/* The snapshot doubles the first visit's download (about 6.5 MB more): skip it where the browser
-   says the connection is slow or metered (Chromium's navigator.connection; others do not say). */
-function slowLink() {
-  const link = self.navigator && self.navigator.connection;
-  return Boolean(link && (link.saveData || (link.effectiveType && link.effectiveType !== "4g")));
-}
-
-async function start(base, version, wanted) {
+async function start(base, version, useSnapshot) {
   const dir = new URL(`assets/pyodide/v${version}/`, base).href;
-  const useSnapshot = wanted && !slowLink();
   /* The snapshot's download starts now, with the imports; runtime.js unpacks it. */
   const download = useSnapshot
     ? fetch(new URL("assets/toolbox/python-snapshot.bin", base).href).then((response) => {
@@ -51,9 +43,8 @@ async function start(base, version, wanted) {
   mark("imported");
   const runtime = self.MemoreRuntime;
   const snapshot = download ? download.then(runtime.unpackSnapshot) : null;
-  if (snapshot) snapshot.catch(() => { /* loadPython starts the plain way */ });
   const started = await runtime.loadPython(pyodideModule.loadPyodide, { indexURL: dir }, snapshot);
-  how = { source: started.source, why: useSnapshot ? started.why : "slow or metered connection, or not asked for" };
+  how = { source: started.source, why: useSnapshot ? started.why : "not asked for (slow or metered link)" };
   mark("pyodide");
   const ready = runtime.installEngine(started.pyodide);
   mark("engine");

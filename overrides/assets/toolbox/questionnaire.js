@@ -517,15 +517,18 @@
      answered form in idle time, results discarded, get that done before the visitor's next
      change. One at a time, never while a real evaluation runs. */
   var WARM_UP_CALLS = 12;
-  function warmUp(left) {
+  function warmUp(left, sample) {
     if (left <= 0) return;
+    if (!sample) {
+      var full = emptyState();
+      statementIds.forEach(function (sid, i) { full.answers[sid] = i % 7 === 6 ? "na" : 1 + (i % 5); });
+      sample = JSON.stringify(full);
+    }
     window.MemoreToolbox.whenIdle(function () {
       if (!engine) return;
-      if (scoring) { warmUp(left); return; }
-      var sample = emptyState();
-      statementIds.forEach(function (sid, i) { sample.answers[sid] = i % 7 === 6 ? "na" : 1 + (i % 5); });
-      engine.call("evaluate", JSON.stringify(definition), JSON.stringify(sample), lang)
-        .then(function () { warmUp(left - 1); }, function () { /* a real call will report it */ });
+      if (scoring) { warmUp(left, sample); return; }
+      engine.call("evaluate", JSON.stringify(definition), sample, lang)
+        .then(function () { warmUp(left - 1, sample); }, function () { /* a real call will report it */ });
     });
   }
 

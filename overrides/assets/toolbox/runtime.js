@@ -10,8 +10,9 @@
  * two names. The engine's Python files come from assets/toolbox/engine.js in every case.
  * Every file comes from this site, never from another origin.
  *
- * Exposes MemoreRuntime.start(base, version, early) -> Promise<engine>, where early is an optional
- * worker already started by toolbox.js ({worker, handOver() -> events so far}), and
+ * Exposes MemoreRuntime.start(base, version, early, snapshot) -> Promise<engine>, where early is
+ * the worker toolbox.js started over http(s) ({worker, handOver() -> events so far}) or null
+ * (Python then runs in the page), snapshot says whether to fetch the build's memory snapshot, and
  * engine.call(name, ...args) -> Promise<string> calls toolbox.browser.<name> (or
  * toolbox.smoke_line) with string arguments, engine.thread is "worker" or "page", and engine.source
  * is "snapshot" (the worker started from the build's memory snapshot) or "plain".
@@ -172,9 +173,9 @@
     };
   }
 
-  function inWorker(base, version, early) {
+  function inWorker(early) {
     return new Promise(function (resolve, reject) {
-      var worker = early ? early.worker : null;
+      var worker = early.worker;
       var pending = {};
       var nextId = 1;
       var ready = false;
@@ -183,17 +184,6 @@
         error.workerUnavailable = true;
         return error;
       };
-      if (!worker) {
-        try {
-          worker = new Worker(base + "assets/toolbox/python-worker.mjs", {
-            type: "module",
-            name: JSON.stringify({ base: base, version: version })
-          });
-        } catch (error) {
-          reject(unavailable("no module worker: " + error.message));
-          return;
-        }
-      }
       function failAll(message) {
         Object.keys(pending).forEach(function (id) { pending[id].reject(new Error(message)); });
         pending = {};
@@ -248,21 +238,20 @@
       worker.addEventListener("error", onError);
       worker.addEventListener("message", onMessage);
       /* What the worker said before this file was loaded, in order. */
-      (early ? early.handOver() : []).forEach(function (event) {
+      early.handOver().forEach(function (event) {
         if (event.type === "error") onError(event);
         else onMessage(event);
       });
     });
   }
 
-  function inPage(base, version) {
+  function inPage(base, version, wanted) {
     var offline = location.protocol === "file:";
     var pyodideDir = null;
     var engine = loadScript(base + "assets/toolbox/engine.js");
-    /* Over http the snapshot comes by fetch; from file:// as a classic script (offlineOptions). */
-    var link = navigator.connection;  /* as in python-worker.mjs: no extra 6.5 MB on a slow or metered link */
-    var slow = Boolean(link && (link.saveData || (link.effectiveType && link.effectiveType !== "4g")));
-    var snapshot = offline || slow || typeof fetch !== "function" ? null : fetch(base + "assets/toolbox/python-snapshot.bin")
+    /* Over http the snapshot comes by fetch when wanted; from file:// as a classic script
+       (offlineOptions), always: nothing is downloaded there. */
+    var snapshot = offline || !wanted || typeof fetch !== "function" ? null : fetch(base + "assets/toolbox/python-snapshot.bin")
       .then(function (response) {
         if (!response.ok) throw new Error("no snapshot (HTTP " + response.status + ")");
         return response.arrayBuffer();
@@ -288,20 +277,15 @@
       .then(function (started) { return asyncEngine(installEngine(started.pyodide), "page", started); });
   }
 
-  function workerPossible() {
-    return typeof location !== "undefined" && /^https?:$/.test(location.protocol) && typeof Worker === "function";
-  }
-
-  function start(base, version, early) {
+  function start(base, version, early, snapshot) {
     if (started) return started;
-    if (workerPossible() && version) {
-      started = inWorker(new URL(base || ".", location.href).href, version, early).catch(function (error) {
-        if (error && error.workerUnavailable) return inPage(base, version);
+    var wanted = snapshot !== false;
+    started = early
+      ? inWorker(early).catch(function (error) {
+        if (error && error.workerUnavailable) return inPage(base, version, wanted);
         throw error;
-      });
-    } else {
-      started = inPage(base, version);
-    }
+      })
+      : inPage(base, version, wanted);
     return started;
   }
 

@@ -15,7 +15,6 @@
   var base = script ? script.src.replace(/assets\/toolbox\/toolbox\.js(\?.*)?$/, "") : "";
   var pyodideVersion = script ? script.getAttribute("data-pyodide") : null;
   var python = null;
-  var early = null;
 
   function whenIdle(fn) {
     if (window.requestIdleCallback) window.requestIdleCallback(fn, { timeout: 300 });
@@ -32,19 +31,27 @@
     });
   }
 
-  /* The Python worker, created at once; null where runtime.js must decide (file://, no module
-     workers, no version). Same file and settings as runtime.js would use. */
-  function spawnWorker() {
+  /* Python's memory snapshot roughly doubles a first visit's download (about 6.5 MB more): not
+     where the browser says the link is slow or metered (Chromium's navigator.connection; other
+     browsers do not say). */
+  function slowLink() {
+    var link = navigator.connection;
+    return Boolean(link && (link.saveData || (link.effectiveType && link.effectiveType !== "4g")));
+  }
+
+  /* The Python worker, created at once over http(s); null where Python must run in the page
+     (file://, no module workers, no version). */
+  function spawnWorker(snapshot) {
     if (!/^https?:$/.test(location.protocol) || typeof Worker !== "function" || !pyodideVersion) return null;
     var root = new URL(base || ".", location.href).href;
     var worker;
     try {
       worker = new Worker(root + "assets/toolbox/python-worker.mjs", {
         type: "module",
-        name: JSON.stringify({ base: root, version: pyodideVersion })
+        name: JSON.stringify({ base: root, version: pyodideVersion, snapshot: snapshot })
       });
     } catch (error) {
-      return null;  /* runtime.js tries again and falls back to the page */
+      return null;  /* no module workers here: runtime.js runs Python in the page */
     }
     var kept = [];
     function keep(event) {
@@ -68,9 +75,10 @@
 
   function startPython() {
     if (!python) {
-      if (!early && document.querySelector("[data-memore-questionnaire]")) early = spawnWorker();
+      var snapshot = !slowLink();
+      var early = spawnWorker(snapshot);
       python = loadScript(base + "assets/toolbox/runtime.js").then(function () {
-        return window.MemoreRuntime.start(base, pyodideVersion, early);
+        return window.MemoreRuntime.start(base, pyodideVersion, early, snapshot);
       });
     }
     return python;
