@@ -175,27 +175,45 @@ def publish_schema(site: Path) -> None:
 
 
 BUNDLE_TAG = re.compile(r'(<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js")></script>')
-# Material's bundle waits for DOMContentLoaded to mount its components, and would wait for ever
-# when it runs after that event. The patch emits at once (in a task of its own) when the
-# document is already parsed. Pinned Material version: the build stops if the line changes.
-BUNDLE_WAITS = 'h(document,"DOMContentLoaded",{once:!0}).subscribe(()=>e.next(document))'
-BUNDLE_PATCHED = ('document.readyState==="loading"?document.addEventListener("DOMContentLoaded",'
-                  '()=>e.next(document),{once:!0}):setTimeout(()=>e.next(document))')
+# Changes to Material's minified bundle, each (why, exact text, replacement). Material is pinned
+# (requirements.lock); the build stops when a text is not there exactly once, so an upgrade that
+# moves one of them is noticed instead of silently loading an unpatched theme.
+BUNDLE_PATCHES = (
+    # Its components wait for DOMContentLoaded and would wait for ever when the script runs after
+    # that event (it is loaded async): emit at once, in a task of its own, when parsing is done.
+    ("mount after DOMContentLoaded",
+     'h(document,"DOMContentLoaded",{once:!0}).subscribe(()=>e.next(document))',
+     'document.readyState==="loading"?document.addEventListener("DOMContentLoaded",'
+     '()=>e.next(document),{once:!0}):setTimeout(()=>e.next(document))'),
+    # Subscribing to all components (colour palette, search, header, sidebars, table of contents)
+    # ran inside the script's own evaluation: one main-thread task of 70-200 ms on 2 cores. In a
+    # task of its own, the evaluation and the mounting are two shorter tasks.
+    ("components in their own task", "Ki.subscribe();", "setTimeout(()=>Ki.subscribe());"),
+    # On every page load the palette marked the whole document as "switching colours" (a rule
+    # that matches every element) although nothing changed, then read the header's computed style:
+    # a full style recalculation, twice. Now only when the colour scheme really changes.
+    ("palette switch only on a real change",
+     'i.subscribe(s=>{if(document.body.setAttribute("data-md-color-switching",""),',
+     'i.subscribe(s=>{if(document.body.getAttribute("data-md-color-scheme")!==s.color.scheme'
+     '&&document.body.setAttribute("data-md-color-switching",""),'),
+)
 
 
-def theme_script_after_parse(site: Path) -> int:
-    """Load Material's bundle with ``async`` instead of as a blocking script at the end of the body:
-    DOMContentLoaded (the form usable) no longer waits for its evaluation (about 100 ms on 2 cores),
-    and its evaluation and its components' mounting become two tasks instead of one. Its tag
-    follows ``#__config``, so it never runs before the page's configuration is parsed."""
+def patch_theme_script(site: Path) -> int:
+    """Load Material's bundle with ``async`` instead of as a blocking script at the end of the body
+    (DOMContentLoaded, the form usable, no longer waits for its evaluation) and apply
+    ``BUNDLE_PATCHES``. Its tag follows ``#__config``, so it never runs before the page's
+    configuration is parsed. Returns the number of pages changed."""
     bundles = list((site / "assets" / "javascripts").glob("bundle.*.min.js"))
     if len(bundles) != 1:
         raise SystemExit(f"build: expected one Material bundle, found {len(bundles)}")
     code = bundles[0].read_text(encoding="utf-8")
-    if code.count(BUNDLE_WAITS) != 1:
-        raise SystemExit("build: Material's bundle changed (its DOMContentLoaded wait is not there once): "
-                         "check theme_script_after_parse in scripts/site_build.py")
-    bundles[0].write_text(code.replace(BUNDLE_WAITS, BUNDLE_PATCHED), encoding="utf-8")
+    for why, old, new in BUNDLE_PATCHES:
+        if code.count(old) != 1:
+            raise SystemExit(f"build: Material's bundle changed ({why}: its text is not there once): "
+                             "check BUNDLE_PATCHES in scripts/site_build.py")
+        code = code.replace(old, new)
+    bundles[0].write_text(code, encoding="utf-8")
     pages = 0
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
@@ -250,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     engine_bundle(args.site_dir)
     python_snapshot(args.site_dir)
     publish_schema(args.site_dir)
-    theme_script_after_parse(args.site_dir)
+    patch_theme_script(args.site_dir)
     search_split.split(args.site_dir, messages.LANGUAGES, messages.DEFAULT_LANGUAGE)
     pages = csp.apply_to_site(args.site_dir, args.site_dir / SHIM)
     line = f"build: {count} questionnaires, {pages} pages"

@@ -82,3 +82,25 @@ def test_language_switcher_reaches_the_same_page_in_each_language(base_url, watc
             expected = same if lang == "en" else f"{lang}/{same}"
             assert page.url == base_url + expected, (start, lang, page.url)
     assert not watched.foreign_requests()
+
+
+def test_theme_components_mount_and_the_colour_scheme_switches_and_stays(base_url, watched):
+    # Material's script runs async and mounts its components in tasks of their own (build
+    # patches): the table of contents follows the reader, and the scheme toggle works, is kept
+    # across pages and leaves no "switching" mark behind.
+    page = watched.page
+    page.goto(base_url + "models/mentoring-to-nec.html")
+    page.wait_for_function("() => document.querySelector('meta[name=theme-color]')")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
+    page.locator("h2").nth(2).scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('.md-sidebar--secondary .md-nav__link--active')")
+    page.click("label[for='__palette_1']")
+    page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'"
+                           " && !document.body.hasAttribute('data-md-color-switching')")
+    page.goto(base_url + "toolbox/sustainability.html")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    page.wait_for_function("() => !document.querySelector(\"label[for='__palette_0']\").hidden")
+    page.click("label[for='__palette_0']")
+    page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'default'")
+    assert not watched.errors
+    assert not watched.foreign_requests()

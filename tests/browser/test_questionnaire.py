@@ -137,6 +137,49 @@ def test_when_the_worker_is_refused_python_runs_in_the_page(base_url, context):
     assert errors == []
 
 
+WORKER_CLOCK = """
+(() => {
+  const Original = window.Worker;
+  window.Worker = function (url, options) {
+    if (String(url).includes("python-worker")) window.__workerAt = performance.now();
+    return new Original(url, options);
+  };
+})();
+"""
+
+
+def test_python_starts_once_the_page_has_loaded(base_url, context):
+    # Python's start competes with the page's own start for the processor: it waits for the load
+    # event (Material's async script has run by then) and an idle moment.
+    context.add_init_script(WORKER_CLOCK)
+    page = context.new_page()
+    open_ready(page, base_url, "nec-readiness")
+    started = page.evaluate("window.__workerAt")
+    loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+    assert started is not None and loaded > 0
+    assert started >= loaded, (started, loaded)
+    assert page.get_attribute("[data-memore-questionnaire]", "data-python-thread") == "worker"
+
+
+def test_a_page_load_that_never_ends_does_not_hold_python_back(base_url, context):
+    # Material's script never arrives, so the load event never fires: Python still starts (a few
+    # seconds later) and the questionnaire scores as usual.
+    held = []
+    context.route("**/assets/javascripts/bundle.*.min.js", lambda route: held.append(route))
+    context.add_init_script(WORKER_CLOCK)
+    page = context.new_page()
+    page.goto(q.url(base_url, "nec-readiness"), wait_until="domcontentloaded")
+    answers = q.pattern_answers("nec-readiness", offset=5)
+    q.answer(page, answers)
+    q.wait_ready(page)
+    q.wait_scored(page)
+    assert held, "the theme script was never requested"
+    assert page.evaluate("document.readyState") != "complete"
+    assert page.evaluate("window.__workerAt") >= 2500
+    expected = q.expected_table("nec-readiness", answers)
+    assert expected["overall"]["mean_display"] in page.text_content(".memore-overall")
+
+
 def test_reload_restores_every_answer_note_and_plan(base_url, watched):
     page = watched.page
     open_ready(page, base_url, "programme-quality")

@@ -241,6 +241,21 @@ def test_search_finds_questionnaire_statements_but_not_their_controls(site_dir, 
         assert not any(d["location"].endswith(("#results-title", "#plan-title", "#compare-title")) for d in entries)
 
 
+def test_material_script_is_async_and_carries_every_patch(site_dir):
+    # Material's bundle is loaded async on every page, and the build's changes to it (mounting after
+    # DOMContentLoaded, components in their own task, no palette switch without a change) are in it.
+    from site_build import BUNDLE_PATCHES
+
+    bundle = next((site_dir / "assets" / "javascripts").glob("bundle.*.min.js"))
+    code = bundle.read_text(encoding="utf-8")
+    for why, old, new in BUNDLE_PATCHES:
+        assert code.count(new) == 1 and old not in code.replace(new, ""), why
+    for page in site_dir.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        tags = re.findall(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"[^>]*>', html)
+        assert all(tag.endswith(" async>") for tag in tags), page
+
+
 def test_result_file_schema_is_published(site_dir):
     schema = json.loads((site_dir / "schema" / "result-v2.schema.json").read_text(encoding="utf-8"))
     assert schema["type"] == "object"

@@ -1,12 +1,17 @@
 /* MeMoRe Toolbox: page boot. Loaded (deferred, classic script) on every page; it runs once the
  * page is parsed, before DOMContentLoaded (Material's script is async and usually runs after that
- * event); does nothing on reading pages. On a questionnaire page served over http(s) it starts the
- * Python worker the moment it runs, without waiting for runtime.js: runtime.js, loaded next, adopts
- * that worker, and the events the worker sent before runtime.js listened are kept and handed over.
- * From file:// Python starts in the page. The form is usable before either, so answering never
- * waits for Python. Starting earlier was measured and rejected on 2 cores: during parsing (in
- * <head>) it delayed the form (DOMContentLoaded 333 -> 497 ms); ahead of Material's script, when
- * that was deferred, it doubled the longest task (112 -> 228 ms); neither brought the chart sooner.
+ * event); does nothing on reading pages. On a questionnaire page it asks for Python at once, and
+ * Python starts when the page has settled: after the load event (Material's script has run by then,
+ * async scripts hold it back) and the next idle moment. Over http(s) it starts the Python worker
+ * itself, without waiting for runtime.js: runtime.js, loaded next, adopts that worker, and the
+ * events the worker sent before runtime.js listened are kept and handed over. From file:// Python
+ * starts in the page. The form is usable before either, so answering never waits for Python.
+ * On 2 cores the worker's start (download, decompression, compiling the runtime) competes with the
+ * page's own start for the processor: started at DOMContentLoaded, the longest main-thread task was
+ * longer (medians of 8 alternated cold visits: 128 vs 113 ms; 100 vs 91 ms with the theme patches
+ * of scripts/site_build.py), and the first chart came no sooner (1666 vs 1656 ms). Starting even
+ * earlier was measured and rejected: during parsing (in <head>) it delayed the form
+ * (DOMContentLoaded 333 -> 497 ms); ahead of Material's script it doubled the longest task.
  */
 (function () {
   "use strict";
@@ -73,12 +78,29 @@
     };
   }
 
+  /* Resolves after the load event and the next idle moment; at the latest SETTLE_MS after it was
+     asked, so a slow image or script never holds Python back for long. */
+  var SETTLE_MS = 3000;
+  function settled() {
+    return new Promise(function (resolve) {
+      var done = false;
+      function go() {
+        if (!done) { done = true; whenIdle(resolve); }
+      }
+      if (document.readyState === "complete") go();
+      else window.addEventListener("load", go, { once: true });
+      setTimeout(go, SETTLE_MS);
+    });
+  }
+
   function startPython() {
     if (!python) {
-      var snapshot = !slowLink();
-      var early = spawnWorker(snapshot);
-      python = loadScript(base + "assets/toolbox/runtime.js").then(function () {
-        return window.MemoreRuntime.start(base, pyodideVersion, early, snapshot);
+      python = settled().then(function () {
+        var snapshot = !slowLink();
+        var early = spawnWorker(snapshot);
+        return loadScript(base + "assets/toolbox/runtime.js").then(function () {
+          return window.MemoreRuntime.start(base, pyodideVersion, early, snapshot);
+        });
       });
     }
     return python;
