@@ -84,10 +84,14 @@ def _theme(theme: dict, index: int, lang: str, number_start: int, total: int) ->
     )
     return (
         f'<section class="memore-theme" id="theme-{tid}" data-theme="{tid}" aria-labelledby="theme-{tid}-title">'
+        f'<div class="memore-theme-body">'
         f'<h2 id="theme-{tid}-title">{index}. {escape(tr(theme["title"], lang))}</h2>'
         f'<p class="memore-good"><strong>{escape(ui("good", lang))}:</strong> {escape(tr(theme["good"], lang))}</p>'
         f"{statements}"
-        f'<div class="memore-theme-result" data-memore-theme-result="{tid}"></div>'
+        f'<div class="memore-theme-result" data-memore-theme-result="{tid}"></div></div>'
+        # The notes field stays outside the body that CSS lays out only near the screen: Chromium's
+        # autofill inspects every text field when the page is parsed, and one inside forced that
+        # theme's whole layout at once (15 forced layouts in one task on the longest form).
         f'<label class="memore-note-label" for="note-{tid}" data-search-exclude>{escape(ui("notes", lang))}</label>'
         f'<textarea class="memore-note" id="note-{tid}" data-memore-note="{tid}" rows="2" maxlength="5000"></textarea>'
         "</section>"

@@ -180,6 +180,16 @@ def test_questionnaire_pages_carry_the_whole_form(site_dir, lang, ident):
     assert html.count('class="memore-statement"') == len(statements)
     assert html.count('type="radio" name="q-') == 6 * len(statements)
     assert html.count('data-memore-note=') == len(definition["themes"])
+    # Each option: the radio, its words, and its number for CSS (data-n), which screen readers skip.
+    assert len(re.findall(r'<label class="memore-option[^"]*" data-n="(?:[1-5]|–)"><input type="radio"', html)) \
+        == 6 * len(statements)
+    # Text fields stay outside the bodies laid out only near the screen (content-visibility):
+    # Chromium's autofill looks at each text field once the page is parsed, and forced a whole
+    # theme's layout for each one inside.
+    theme = (r'<div class="memore-theme-body">(?:(?!<textarea|<div class="memore-theme-body">).)*'
+             r'data-memore-theme-result="[^"]*"></div></div>'
+             r'<label class="memore-note-label"[^>]*>[^<]*</label><textarea')
+    assert len(re.findall(theme, html, re.S)) == len(definition["themes"])
     data = re.search(r'<script type="application/json" id="memore-definition">(.*?)</script>', html, re.S).group(1)
     local = json.loads(data)
     assert local["id"] == ident
