@@ -3,7 +3,8 @@
 Everything runs in one go on this machine: browser figures in Debian's Chromium (Playwright for
 Python, the same flags as the browser tests), engine and command-line figures under CPython, the
 full build and the offline zip. Browser timings are ratios against a bare ``loadPyodide()`` page of
-the same vendored runtime, measured in the same run and alternated with the toolbox runs.
+the same vendored runtime, measured in the same run and alternated with the toolbox runs; each
+measured visit starts after a pause of ``QUIET_S`` so that it does not overlap the previous one's end.
 
 Prints a table (figure, value, budget, verdict) and writes the same, with the machine's facts, to
 ``bench-results.json`` at the repository root. Always exits 0 when the measurements ran: a failed
@@ -48,6 +49,7 @@ CHROMIUM_ARGS = [
 QUESTIONNAIRE = "toolbox/sustainability.html"
 CONTENT_PAGE = "models/mentoring-to-nec.html"
 TIMEOUT_MS = 180_000
+QUIET_S = 1.0  # pause before each measured browser visit
 KB = 1000
 MB = 1000 * 1000
 
@@ -296,6 +298,12 @@ def longest_after(data, start, until):
     return max(durations) if durations else 0.0
 
 
+def quiet():
+    """A pause before each measured visit, so that it does not start while the browser is still
+    tearing down the previous one (a closed page running Pyodide frees a few hundred MB)."""
+    time.sleep(QUIET_S)
+
+
 def browser_timings(browser, base_url, offline_root, runs):
     bare_url = base_url + "__bench/bare.html"
     toolbox_url = base_url + QUESTIONNAIRE
@@ -311,16 +319,21 @@ def browser_timings(browser, base_url, offline_root, runs):
     out = {"bare": [], "cold": [], "warm": [], "offline": [], "plain": []}
     for i in range(runs):
         log(f"browser: round {i + 1}/{runs}: bare, toolbox cold + second visit, offline (file://), no snapshot")
+        quiet()
         out["bare"].append(run_bare(browser, bare_url))
+        quiet()
         ctx = browser.new_context(locale="en-GB")
         ctx.add_init_script(INIT_SCRIPT)
         out["cold"].append(visit_toolbox(ctx, toolbox_url))
+        quiet()
         out["warm"].append(visit_toolbox(ctx, toolbox_url))
         ctx.close()
+        quiet()
         ctx = browser.new_context(locale="en-GB")
         ctx.add_init_script(INIT_SCRIPT)
         out["offline"].append(visit_toolbox(ctx, offline_url))
         ctx.close()
+        quiet()
         # The fallback: the snapshot refused, so the worker starts Python the plain way.
         ctx = browser.new_context(locale="en-GB")
         ctx.add_init_script(INIT_SCRIPT)
