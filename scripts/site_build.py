@@ -180,15 +180,25 @@ BUNDLE_TAG = re.compile(r'(<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]
 # moves one of them is noticed instead of silently loading an unpatched theme.
 BUNDLE_PATCHES = (
     # Its components wait for DOMContentLoaded and would wait for ever when the script runs after
-    # that event (it is loaded async): emit at once, in a task of its own, when parsing is done.
-    ("mount after DOMContentLoaded",
+    # that event (it is loaded async). When parsing is done, the document is now announced two
+    # task turns later, after the control components' task (below): the content components mount
+    # in a task of their own.
+    ("mount after DOMContentLoaded, in a task of its own",
      'h(document,"DOMContentLoaded",{once:!0}).subscribe(()=>e.next(document))',
      'document.readyState==="loading"?document.addEventListener("DOMContentLoaded",'
-     '()=>e.next(document),{once:!0}):setTimeout(()=>e.next(document))'),
-    # Subscribing to all components (colour palette, search, header, sidebars, table of contents)
-    # ran inside the script's own evaluation: one main-thread task of 70-200 ms on 2 cores. In a
-    # task of its own, the evaluation and the mounting are two shorter tasks.
-    ("components in their own task", "Ki.subscribe();", "setTimeout(()=>Ki.subscribe());"),
+     '()=>e.next(document),{once:!0}):setTimeout(()=>setTimeout(()=>e.next(document)))'),
+    # The control components (palette, search, dialog...) were built inside the script's own
+    # evaluation, and all components were subscribed there too: one task of 70-200 ms on 2 cores.
+    # Built lazily and subscribed in a later task, the evaluation, the controls and the content
+    # components (header, sidebars, table of contents) are three shorter tasks.
+    ("control components built lazily",
+     'Hs=L(...me("consent").map(e=>An(e,{target$:Ht})),...me("dialog").map(e=>ni(e,{alert$:fo})),'
+     '...me("palette").map(e=>li(e)),...me("progress").map(e=>mi(e,{progress$:uo})),'
+     '...me("search").map(e=>_i(e,{index$:zi,keyboard$:mo})),...me("source").map(e=>$i(e))),$s=H(',
+     'Hs=H(()=>L(...me("consent").map(e=>An(e,{target$:Ht})),...me("dialog").map(e=>ni(e,{alert$:fo})),'
+     '...me("palette").map(e=>li(e)),...me("progress").map(e=>mi(e,{progress$:uo})),'
+     '...me("search").map(e=>_i(e,{index$:zi,keyboard$:mo})),...me("source").map(e=>$i(e)))),$s=H('),
+    ("components subscribed in their own task", "Ki.subscribe();", "setTimeout(()=>Ki.subscribe());"),
     # On every page load the palette marked the whole document as "switching colours" (a rule
     # that matches every element) although nothing changed, then read the header's computed style:
     # a full style recalculation, twice. Now only when the colour scheme really changes.
