@@ -199,6 +199,17 @@ BUNDLE_PATCHES = (
      '...me("palette").map(e=>li(e)),...me("progress").map(e=>mi(e,{progress$:uo})),'
      '...me("search").map(e=>_i(e,{index$:zi,keyboard$:mo})),...me("source").map(e=>$i(e)))),$s=H('),
     ("components subscribed in their own task", "Ki.subscribe();", "setTimeout(()=>Ki.subscribe());"),
+    # The palette added a <meta name="color-scheme"> and then set its content: each a full style
+    # recalculation of the page (Chromium treats it as a platform colour change), 30-50 ms on the
+    # long form. It now takes the one the page already has (overrides/main.html, "light", what
+    # the default scheme computes) and writes it only when the value changes.
+    ("palette keeps the page's color-scheme meta",
+     'let o=x("meta",{name:"color-scheme"});document.head.appendChild(o);',
+     'let o=document.querySelector(\'meta[name="color-scheme"]\')'
+     '||document.head.appendChild(x("meta",{name:"color-scheme"}));'),
+    ("palette writes color-scheme only when it changes",
+     'return o.content=a.colorScheme,',
+     'return o.content!==a.colorScheme&&(o.content=a.colorScheme),'),
     # On every page load the palette marked the whole document as "switching colours" (a rule
     # that matches every element) although nothing changed, then read the header's computed style:
     # a full style recalculation, twice. Now only when the colour scheme really changes.

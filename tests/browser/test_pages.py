@@ -94,13 +94,17 @@ def test_theme_components_mount_and_the_colour_scheme_switches_and_stays(base_ur
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
     page.locator("h2").nth(2).scroll_into_view_if_needed()
     page.wait_for_function("() => document.querySelector('.md-sidebar--secondary .md-nav__link--active')")
+    scheme_metas = "() => [...document.querySelectorAll('meta[name=color-scheme]')].map(m => m.content)"
+    assert page.evaluate(scheme_metas) == ["light"]
     page.click("label[for='__palette_1']")
     page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'"
                            " && !document.body.hasAttribute('data-md-color-switching')")
+    page.wait_for_function(f"() => ({scheme_metas})().join() === 'dark'")  # one tag, following the scheme
     page.goto(base_url + "toolbox/sustainability.html")
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
     page.wait_for_function("() => !document.querySelector(\"label[for='__palette_0']\").hidden")
     page.click("label[for='__palette_0']")
     page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'default'")
+    page.wait_for_function(f"() => ({scheme_metas})().join() === 'light'")
     assert not watched.errors
     assert not watched.foreign_requests()
