@@ -716,7 +716,7 @@ def add_browser_figures(figures, timings, rescore, content, before, runtime, sit
                     median(after_start), "ms", None, samples=[round(v) for v in after_start],
                     notes="the same long tasks, counting only those that began between the worker's first line "
                           "and status ready (0 = none of 50 ms or more); the row above counts from navigation, "
-                          "so it includes the page's own start-up (Material's script)")
+                          "so it includes the page's own start-up (its first layout, Material's script)")
 
     content_total = sum(content.values())
     before_total = sum(before.values())

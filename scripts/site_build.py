@@ -7,9 +7,9 @@ Steps (each fails loudly; the build stops on the first problem):
    classic-script payloads that let it start from file://, and the iframe-worker polyfill;
 4. bundle the engine's Python files as a classic script, snapshot Python's memory with the engine
    imported (Node, scripts/python_snapshot.mjs), publish the result file's JSON Schema;
-5. split the search index per language, load Material's script async (patched to start after
-   DOMContentLoaded), and add a
-   Content-Security-Policy meta tag to every page, hashing its inline scripts;
+5. split the search index per language, load Material's script async with the patches of
+   ``BUNDLE_PATCHES`` (start after DOMContentLoaded, mount in shorter tasks, no needless restyling),
+   and add a Content-Security-Policy meta tag to every page, hashing its inline scripts;
 6. zip the offline edition into ``dist/memore-toolbox-offline-<version>.zip``.
 """
 

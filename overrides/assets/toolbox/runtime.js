@@ -51,6 +51,8 @@
     return new Response(stream).arrayBuffer();
   }
 
+  /* From file://: the runtime's files from classic scripts. -> {options for loadPyodide, snapshot
+     (a promise of its bytes, or null)}, the same shape inPage uses over http. */
   function offlineOptions(base, pyodideDir) {
     var names = ["pyodide-asm.js", "pyodide-lock.js", "pyodide-wasm.js", "pyodide-stdlib.js"];
     /* The build's snapshot as a classic script too; without it Python starts the plain way. */
@@ -86,8 +88,7 @@
             return realFetch(input, init);
           };
           return {
-            lockFileContents: payload["pyodide-lock.json"],
-            createPyodideModule: window.__memorePyodideFactory,
+            options: { lockFileContents: payload["pyodide-lock.json"], createPyodideModule: window.__memorePyodideFactory },
             snapshot: snapshot
           };
         });
@@ -267,12 +268,12 @@
     return Promise.all([engine, runtime])
       .then(function () {
         if (typeof window.loadPyodide !== "function") throw new Error("the Python runtime did not load");
-        return offline ? offlineOptions(base, pyodideDir) : {};
+        return offline ? offlineOptions(base, pyodideDir) : { options: {}, snapshot: snapshot };
       })
-      .then(function (extra) {
+      .then(function (how) {
         var options = { indexURL: pyodideDir };
-        Object.keys(extra).forEach(function (key) { if (key !== "snapshot") options[key] = extra[key]; });
-        return loadPython(window.loadPyodide, options, offline ? extra.snapshot : snapshot);
+        Object.keys(how.options).forEach(function (key) { options[key] = how.options[key]; });
+        return loadPython(window.loadPyodide, options, how.snapshot);
       })
       .then(function (started) { return asyncEngine(installEngine(started.pyodide), "page", started); });
   }
