@@ -29,12 +29,13 @@ for _path in (ROOT, ROOT / "scripts"):
 
 from page_structure import page_structure  # noqa: E402
 from termbase import (  # noqa: E402
-    Termbase, find, headword, language_strings, running_text_of_markdown,
+    Termbase, find, headword, language_strings, running_text, running_text_of_markdown,
 )
 from toolbox.messages import DEFAULT_LANGUAGE, LANGUAGES  # noqa: E402
 
 SOURCE = DEFAULT_LANGUAGE  # the language every other one is compared against
 GLOSSARY = "glossary.md"
+LIST_KINDS = {"ul": "bulleted list", "ol": "numbered list", "dl": "definition list"}
 
 
 @dataclass(frozen=True)
@@ -73,30 +74,41 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun[:-1] if count == 1 and noun.endswith('s') else noun}"
 
 
-def _title(item) -> str:
-    return f"'{item.section}'" if item.section else "the top of the page"
-
-
-def _sequence(aspect, noun, describe, en, other, lang):
-    """Findings for an ordered list of Items that must match the English one value by value."""
+def _sequence(aspect, noun, describe, en, other, lang, where):
+    """Findings for the Items of one section, which must match the English ones value by value."""
     found = []
     matcher = SequenceMatcher(None, [i.value for i in en], [i.value for i in other], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        ours, theirs = other[j1:j2], en[i1:i2]
-        where = f"after {_title(other[j1 - 1])}" if j1 else "at the start"
+        theirs, ours = ", ".join(map(describe, en[i1:i2])), ", ".join(map(describe, other[j1:j2]))
         if tag == "delete":
-            found.append(f"{_n(len(theirs), noun)} fewer than {SOURCE} ({where}): "
-                         + "; ".join(f"{describe(i)} (en under {_title(i)})" for i in theirs))
+            found.append(f"{where}: {_n(i2 - i1, noun)} fewer than {SOURCE}: {theirs}")
         elif tag == "insert":
-            found.append(f"{_n(len(ours), noun)} more than {SOURCE}: "
-                         + "; ".join(f"{describe(i)} (under {_title(i)})" for i in ours))
-        else:
-            found.append(f"differs from {SOURCE}: {SOURCE} has "
-                         + "; ".join(f"{describe(i)} (under {_title(i)})" for i in theirs)
-                         + f", {lang} has " + "; ".join(f"{describe(i)} (under {_title(i)})" for i in ours))
+            found.append(f"{where}: {_n(j2 - j1, noun)} more than {SOURCE}: {ours}")
+        elif tag == "replace":
+            found.append(f"{where}: {SOURCE} has {theirs}; {lang} has {ours}")
     return [(aspect, text) for text in found]
+
+
+def _per_section(pairs, en, other, lang):
+    """Admonitions, tables and lists compared section by section (paired by _align_sections).
+
+    The contents of a section without a partner are left to the section finding: while a
+    section is missing the check fails anyway, and its contents are compared once it is back.
+    """
+    kinds = (
+        ("admonitions", "admonitions", lambda i: f"'{i.value}'"),
+        ("tables", "tables", lambda i: f"a table of {_n(i.value, 'rows')}"),
+        ("lists", "lists", lambda i: f"a {LIST_KINDS[i.value[0]]} of {_n(i.value[1], 'items')}"),
+    )
+    out = []
+    for i, j in [(-1, -1)] + [p for p in pairs if None not in p]:
+        where = ("at the top of the page" if i < 0 else
+                 f"under '{other.sections[j].section}' ({SOURCE} '{en.sections[i].section}')")
+        for name, noun, describe in kinds:
+            mine = [x for x in getattr(en, name) if x.index == i]
+            theirs = [x for x in getattr(other, name) if x.index == j]
+            out += _sequence(name, noun, describe, mine, theirs, lang, where)
+    return out
 
 
 def _section_features(st):
@@ -141,14 +153,14 @@ def _align_sections(en, other):
     return pairs
 
 
-def _sections(en, other, lang):
+def _sections(en, other, lang, pairs):
     if [s.value[0] for s in en.sections] == [s.value[0] for s in other.sections]:
         return []
     diff = len(en.sections) - len(other.sections)
     head = (f"{_n(diff, 'sections')} fewer than {SOURCE}" if diff > 0 else
             f"{_n(-diff, 'sections')} more than {SOURCE}" if diff < 0 else f"sections differ from {SOURCE}")
     details, last, run = [], None, None  # run: ("missing" | "extra", anchor, [titles])
-    for i, j in _align_sections(en, other) + [(-1, -1)]:
+    for i, j in pairs + [(-1, -1)]:
         kind = "missing" if j is None else "extra" if i is None else None
         if run and (kind != run[0]):
             details.append(f"{run[0]} {run[1]}: " + ", ".join(run[2]))
@@ -171,11 +183,9 @@ def _sets(aspect, noun, en_values, values, show=str):
 
 def compare_page(en, other, lang) -> list:
     """(aspect, text) pairs for every way page ``other`` in ``lang`` differs from ``en``."""
-    out = _sections(en, other, lang)
-    out += _sequence("admonitions", "admonitions", lambda i: f"'{i.value}'", en.admonitions, other.admonitions, lang)
-    out += _sequence("tables", "tables", lambda i: f"a table of {i.value} rows", en.tables, other.tables, lang)
-    out += _sequence("lists", "lists", lambda i: f"a {i.value[0]} of {i.value[1]} items",
-                     en.lists, other.lists, lang)
+    pairs = _align_sections(en, other)
+    out = _sections(en, other, lang, pairs)
+    out += _per_section(pairs, en, other, lang)
     for name, noun in (("footnote_defs", "footnote definitions"), ("footnote_refs", "footnote references")):
         a, b = len(getattr(en, name)), len(getattr(other, name))
         if a != b:
@@ -256,7 +266,7 @@ def _term_findings(paths, tb, langs, structures):
         for section, text in st.running_text:
             by_section.setdefault(section, []).append(text)
         for section, parts in by_section.items():
-            scan(f"{lang}/{page}", lang, "".join(parts), f"under '{section}'" if section else "at the top")
+            scan(f"{lang}/{page}", lang, running_text("".join(parts)), f"under '{section}'" if section else "at the top")
     for lang in langs:
         for abbr, text in _tooltips(paths.includes / f"abbreviations.{lang}.md"):
             scan(f"includes/abbreviations.{lang}.md", lang, running_text_of_markdown(text), f"in '{abbr}'")

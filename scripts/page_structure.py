@@ -9,6 +9,7 @@ running text, for the termbase.
 
 from __future__ import annotations
 
+import importlib
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -47,10 +48,20 @@ class Structure:
     running_text: list = field(default_factory=list)  # (section, text) outside <dt>, <em>, <code>
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, including its ``!!python/name:`` and ``!ENV`` tags."""
+
+
+_ConfigLoader.add_multi_constructor(
+    "tag:yaml.org,2002:python/name:",
+    lambda loader, suffix, node: getattr(importlib.import_module(suffix.rpartition(".")[0]), suffix.rpartition(".")[2]))
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
 @lru_cache(maxsize=1)
 def _extensions() -> tuple:
     """The Markdown extensions and their settings, read from mkdocs.yml so both parse alike."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
     names, settings = [], {}
     for entry in config.get("markdown_extensions", []):
         if isinstance(entry, dict):
@@ -60,6 +71,14 @@ def _extensions() -> tuple:
         else:
             names.append(entry)
     settings.setdefault("toc", {})["permalink"] = False  # no "¶" anchors in the structure
+    if "pymdownx.superfences" in names:
+        # A mermaid block counts as a diagram whether or not the site renders it yet.
+        from pymdownx.superfences import fence_code_format
+
+        fences = [f for f in settings.setdefault("pymdownx.superfences", {}).get("custom_fences", [])
+                  if f.get("name") != "mermaid"]
+        settings["pymdownx.superfences"]["custom_fences"] = fences + [
+            {"name": "mermaid", "class": "mermaid", "format": fence_code_format}]
     return tuple(names), settings
 
 
@@ -70,6 +89,8 @@ def render(text: str) -> str:
 
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_BLOCKS = {"p", "li", "dd", "dt", "td", "th", "tr", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6",
+           "blockquote", "details", "summary", "table", "ul", "ol", "dl"}
 _SKIP_TEXT = {"dt", "em", "code", "pre", "script", "style"}  # not running text (originals, titles, code)
 
 
@@ -104,6 +125,8 @@ class _Reader(HTMLParser):
         return Item(value, section, len(self.out.sections) - 1)
 
     def handle_starttag(self, tag, attrs):
+        if tag in _BLOCKS:
+            self.out.running_text.append((self.section, " "))  # words of two blocks never touch
         a = dict(attrs)
         classes = (a.get("class") or "").split()
         out = self.out
@@ -157,6 +180,8 @@ class _Reader(HTMLParser):
             self._skip.append(tag)
 
     def handle_endtag(self, tag):
+        if tag in _BLOCKS:
+            self.out.running_text.append((self.section, " "))
         if tag in ("h1", "h2", "h3") and self._heading:
             level, parts = self._heading
             self.section = " ".join("".join(parts).split())
@@ -183,7 +208,7 @@ class _Reader(HTMLParser):
             self._heading[1].append(data)
         if self._dt is not None:
             self._dt.append(data)
-        if not self._skip and data.strip():
+        if not self._skip:
             self.out.running_text.append((self.section, data))
 
 

@@ -124,9 +124,20 @@ _MD_NOT_RUNNING = re.compile(
 )
 
 
+_NOT_RUNNING = re.compile(
+    r"https?://\S+"                          # addresses
+    r"|„[^“”\n]*[“”]|“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»"  # quotations: an original's own words
+)
+
+
+def running_text(text: str) -> str:
+    """Rendered text without what is not the site's own wording: addresses and quotations."""
+    return _NOT_RUNNING.sub(" ", text)
+
+
 def running_text_of_markdown(text: str) -> str:
     """The running text of a short Markdown string (questionnaire texts, tooltips)."""
-    return _MD_NOT_RUNNING.sub(" ", text)
+    return running_text(_MD_NOT_RUNNING.sub(" ", text))
 
 
 def language_strings(obj, lang: str, languages, path: str = "", current=None):
