@@ -162,7 +162,7 @@ class _Reader(HTMLParser):
                 out.footnote_defs.append(self._item(a["id"][3:], self.section))
         elif tag == "sup" and (a.get("id") or "").startswith("fnref"):
             out.footnote_refs.append(self._item(a["id"].split(":", 1)[-1], self.section))
-        elif tag == "a" and a.get("href") and not self._footnotes:
+        elif tag == "a" and a.get("href"):
             target = _target(a["href"], self.page)
             if target and "footnote-ref" not in classes:
                 out.links.append(self._item(target, self.section))
