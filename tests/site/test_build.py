@@ -308,3 +308,18 @@ def test_every_footer_and_the_about_page_say_this_is_not_an_official_memore_publ
         assert NOT_OFFICIAL[lang] in line and "memore.be" in line and "2017-2019" in line, f"{lang}/{page}: {line}"
     about = " ".join(" ".join(parse(built(site_dir, lang, "about")).article).split())
     assert NOT_OFFICIAL_ABOUT[lang] in about, f"{lang}/about does not say it is not official"
+
+
+# Issue 16, item 4: how the runtime works (Pyodide, storage key names, build commands) is in the
+# README, not on the pages readers use to decide whether and how to use the site.
+RUNTIME_WORDS = ("Pyodide", "localStorage", "memore-toolbox:", "__palette", "scripts/build", "dist/")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", ["privacy", "offline-copy", "toolbox/index", "about"])
+def test_reader_pages_leave_runtime_internals_to_the_readme(site_dir, lang, page):
+    text = " ".join(parse(built(site_dir, lang, page)).article)
+    found = [word for word in RUNTIME_WORDS if word in text]
+    assert not found, f"{lang}/{page} talks about {found}"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert all(word in readme for word in ("memore-toolbox:answers:", ".__palette", "Pyodide", "scripts/build"))
