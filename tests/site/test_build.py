@@ -323,3 +323,15 @@ def test_reader_pages_leave_runtime_internals_to_the_readme(site_dir, lang, page
     assert not found, f"{lang}/{page} talks about {found}"
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert all(word in readme for word in ("memore-toolbox:answers:", ".__palette", "Pyodide", "scripts/build"))
+
+
+def test_glossary_and_tooltips_carry_the_same_terms_in_every_language():
+    # Issue 16: a reader who switches language finds the same glossary terms and tooltips.
+    keys = {lang: sorted(re.findall(r"^\*\[([^\]]+)\]:", (ROOT / "includes" / f"abbreviations.{lang}.md")
+                                    .read_text(encoding="utf-8"), re.M)) for lang in LANGS}
+    terms = {lang: len(re.findall(r"^:   ", (ROOT / "docs" / lang / "glossary.md").read_text(encoding="utf-8"), re.M))
+             for lang in LANGS}
+    for lang in LANGS:
+        assert keys[lang] == keys["en"], f"tooltips {lang}: missing {set(keys['en']) - set(keys[lang])}, " \
+                                          f"extra {set(keys[lang]) - set(keys['en'])}"
+        assert terms[lang] == terms["en"], f"glossary {lang}: {terms[lang]} terms, en has {terms['en']}"
