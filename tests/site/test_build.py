@@ -282,3 +282,56 @@ def test_offline_zip_is_small_and_complete(offline_zip):
         assert f"{top}/{needed}" in names, needed
     assert not any(n.endswith((".wasm", "python_stdlib.zip", "python-snapshot.bin")) for n in names), \
         "online-only runtime files in the zip"
+
+
+# Issue 16, item 5: the name "MeMoRe Toolbox" suggests an official publication. Every page's
+# footer and the about page say, in the page's language, that it is not one.
+NOT_OFFICIAL = {
+    "en": "Not an official MeMoRe publication",
+    "nl": "Geen officiële publicatie van MeMoRe",
+    "de": "Keine offizielle Veröffentlichung von MeMoRe",
+}
+NOT_OFFICIAL_ABOUT = {
+    "en": "This is not an official MeMoRe publication.",
+    "nl": "Dit is geen officiële publicatie van MeMoRe.",
+    "de": "Dies ist keine offizielle Veröffentlichung von MeMoRe.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_footer_and_the_about_page_say_this_is_not_an_official_memore_publication(site_dir, lang):
+    for page in PAGES:
+        html = built(site_dir, lang, page).read_text(encoding="utf-8")
+        footer = re.search(r'<div class="md-copyright__highlight">(.*?)</div>', html, re.S)
+        assert footer, f"{lang}/{page} has no footer line"
+        line = " ".join(footer.group(1).split())
+        assert NOT_OFFICIAL[lang] in line and "memore.be" in line and "2017-2019" in line, f"{lang}/{page}: {line}"
+    about = " ".join(" ".join(parse(built(site_dir, lang, "about")).article).split())
+    assert NOT_OFFICIAL_ABOUT[lang] in about, f"{lang}/about does not say it is not official"
+
+
+# Issue 16, item 4: how the runtime works (Pyodide, storage key names, build commands) is in the
+# README, not on the pages readers use to decide whether and how to use the site.
+RUNTIME_WORDS = ("Pyodide", "localStorage", "memore-toolbox:", "__palette", "scripts/build", "dist/")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", ["privacy", "offline-copy", "toolbox/index", "about"])
+def test_reader_pages_leave_runtime_internals_to_the_readme(site_dir, lang, page):
+    text = " ".join(parse(built(site_dir, lang, page)).article)
+    found = [word for word in RUNTIME_WORDS if word in text]
+    assert not found, f"{lang}/{page} talks about {found}"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert all(word in readme for word in ("memore-toolbox:answers:", ".__palette", "Pyodide", "scripts/build"))
+
+
+def test_glossary_and_tooltips_carry_the_same_terms_in_every_language():
+    # Issue 16: a reader who switches language finds the same glossary terms and tooltips.
+    keys = {lang: sorted(re.findall(r"^\*\[([^\]]+)\]:", (ROOT / "includes" / f"abbreviations.{lang}.md")
+                                    .read_text(encoding="utf-8"), re.M)) for lang in LANGS}
+    terms = {lang: len(re.findall(r"^:   ", (ROOT / "docs" / lang / "glossary.md").read_text(encoding="utf-8"), re.M))
+             for lang in LANGS}
+    for lang in LANGS:
+        assert keys[lang] == keys["en"], f"tooltips {lang}: missing {set(keys['en']) - set(keys[lang])}, " \
+                                          f"extra {set(keys[lang]) - set(keys['en'])}"
+        assert terms[lang] == terms["en"], f"glossary {lang}: {terms[lang]} terms, en has {terms['en']}"
