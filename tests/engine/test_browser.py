@@ -81,4 +81,4 @@ def test_compare_pair_and_group(defn, other):
 
 
 def test_scale_labels():
-    assert json.loads(browser.scale_labels("de"))["na"] == "Trifft nicht zu / weiß nicht"
+    assert json.loads(browser.scale_labels("de"))["na"] == "Weiß nicht / für uns nicht relevant"

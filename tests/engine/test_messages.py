@@ -45,7 +45,21 @@ def test_levels_and_scale():
     for lang in LANGUAGES:
         for k in ("1", "2", "3", "4", "5", "na"):
             assert message(f"scale.{k}", lang)
-    assert message("scale.na", "en") == "Not applicable / don't know"
+    assert message("scale.na", "en") == "Don't know / not relevant to us"
+
+
+def test_not_applicable_labels_cannot_read_as_disagreement():
+    # "Trifft nicht zu" is what a German respondent who disagrees picks, and "niet van
+    # toepassing" / "not applicable" read the same way; na is left out of the mean, so such a
+    # label silently raises scores. The label must say "don't know / not relevant" instead.
+    banned = ("trifft nicht zu", "niet van toepassing", "not applicable", "passt nicht")
+    for lang in LANGUAGES:
+        for key in ("scale.na", "table.na"):
+            text = message(key, lang).lower()
+            assert not any(b in text for b in banned), (lang, key, text)
+    assert [message("scale.na", lang) for lang in ("en", "nl", "de")] == [
+        "Don't know / not relevant to us", "Weet ik niet / niet relevant voor ons",
+        "Weiß nicht / für uns nicht relevant"]
 
 
 def test_fallback_to_english(monkeypatch):
