@@ -207,8 +207,9 @@ def test_json_schema_describes_built_files(defn):
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     json.dumps(schema)
     data = build_result(defn, STATE, "en", NOW)
-    assert set(schema["required"]) <= set(data)
-    assert set(data) <= set(schema["properties"])
-    assert schema["properties"]["format_version"] == {"const": 2}
-    assert schema["properties"]["action_plan"]["maxItems"] == 100
-    assert schema["properties"]["label"]["maxLength"] == 200
+    current = schema["$defs"]["format-2"]
+    assert set(current["required"]) <= set(data)
+    assert set(data) <= set(current["properties"])
+    assert current["properties"]["format_version"] == {"const": 2}
+    assert current["properties"]["action_plan"]["maxItems"] == 100
+    assert current["properties"]["label"]["maxLength"] == 200

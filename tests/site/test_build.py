@@ -269,7 +269,7 @@ def test_material_script_is_async_and_carries_every_patch(site_dir):
 def test_result_file_schema_is_published(site_dir):
     schema = json.loads((site_dir / "schema" / "result-v2.schema.json").read_text(encoding="utf-8"))
     assert schema["type"] == "object"
-    assert "answers" in schema["properties"]
+    assert "answers" in schema["$defs"]["format-2"]["properties"]
 
 
 def test_offline_zip_is_small_and_complete(offline_zip):
