@@ -337,7 +337,8 @@ def page_rules(defn, lang="en") -> dict:
         "instrument": {"id": defn["id"], "version": defn.get("version", 1), "title": tr(defn.get("title"), lang)},
         "themes": [
             {"id": theme["id"], "title": tr(theme.get("title"), lang), "statements": [
-                {"id": st["id"], "accepted": accepted_values(st), "revised": st.get("revised", 1)}
+                {"id": st["id"], "kind": st.get("kind", "agree"), "accepted": accepted_values(st),
+                 "revised": st.get("revised", 1)}
                 for st in theme["statements"]
             ]}
             for theme in defn["themes"]
