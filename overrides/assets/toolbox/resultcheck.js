@@ -539,7 +539,12 @@
     }, rules);
   }
 
-  var api = { check: check, decode: decode, validDate: validDate, Float: Float };
+  /* The engine's sentence for a refusal the page finds before reading (a file too large). */
+  function sentence(code, rules, params) {
+    return refusalMessage(new Refusal(code, params), rules);
+  }
+
+  var api = { check: check, decode: decode, sentence: sentence, validDate: validDate, Float: Float };
   if (typeof module === "object" && module.exports) module.exports = api;
   global.MemoreResultCheck = api;
 })(typeof globalThis !== "undefined" ? globalThis : this);
