@@ -21,9 +21,11 @@ LIMITS = {"label": 200, "note": 5000, "action": 1000, "rows": 100, "generator": 
 # date-time (fractions of up to 9 digits), also tolerating what every loader accepted before:
 # a date alone, "T" or a space, no seconds, no zone, a zone without its colon, a lower-case "z".
 # ASCII digits only ([0-9], never \d, which matches any Unicode digit in Python).
-DATE_PATTERN = (r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
-                r"(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]{1,9})?)?"
-                r"(?:[Zz]|[+-]([0-9]{2}):?([0-9]{2}))?)?")
+# The ranges are in the pattern so that the JSON Schema says them too; only the days of each month
+# are left to valid_date.
+DATE_PATTERN = (r"(?!0000)([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+                r"(?:[T ]([01][0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9])(?:\.[0-9]{1,9})?)?"
+                r"(?:[Zz]|[+-]([01][0-9]|2[0-3]):?([0-5][0-9]))?)?")
 _DATE_RE = re.compile(DATE_PATTERN)
 _STRING_RE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 _BRACKETS_RE = re.compile(r"[^\[\]{}]+")
