@@ -15,6 +15,8 @@ FORMAT = "memore-toolbox-result"
 FORMAT_VERSION = 2
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 20
+PLAN_FIELDS = ("theme", "action", "who", "when")  # the fields of one action-plan row
+QUOTE = 60  # the most characters of a file's text quoted in a sentence
 LIMITS = {"label": 200, "note": 5000, "action": 1000, "rows": 100, "generator": 200, "date": 40}
 # The one date grammar of result files, for this loader, the page's check and the JSON Schema alike
 # (Python's datetime.fromisoformat accepts more on 3.11 and 3.14, and differently): an RFC 3339
@@ -57,7 +59,7 @@ def build_result(defn, state, lang, now_iso) -> dict:
 
 
 def _row(row) -> dict:
-    return {k: str(row.get(k) or "") for k in ("theme", "action", "who", "when")}
+    return {k: str(row.get(k) or "") for k in PLAN_FIELDS}
 
 
 def dumps_result(defn, state, lang, now_iso) -> str:
@@ -180,8 +182,8 @@ def _date(value, field, lang) -> str:
 
 
 def _short(value) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)[:60]
-    return text[:60] + ("…" if len(text) > 60 else "")
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)[:QUOTE]
+    return text[:QUOTE] + ("…" if len(text) > QUOTE else "")
 
 
 def _pick_definition(definitions, instrument_id, expected_id, lang):
@@ -230,7 +232,7 @@ def _action_plan(raw, theme_ids, lang) -> list:
         if not isinstance(row, dict):
             raise error("bad-type", lang, field=f"action_plan[{i + 1}]")
         clean = {}
-        for key in ("theme", "action", "who", "when"):
+        for key in PLAN_FIELDS:
             clean[key] = _text(row.get(key, ""), f"action_plan[{i + 1}].{key}", LIMITS["action"], lang)
         if clean["theme"] and clean["theme"] not in theme_ids:
             raise error("unknown-theme", lang, id=_short(clean["theme"]))
@@ -330,6 +332,8 @@ def page_rules(defn, lang="en") -> dict:
         "max_bytes": MAX_BYTES,
         "max_depth": MAX_DEPTH,
         "limits": dict(LIMITS),
+        "plan_fields": list(PLAN_FIELDS),
+        "quote": QUOTE,
         "date_pattern": DATE_PATTERN,
         # Python's own rules that JavaScript does not share: the longest integer json.loads takes,
         # and the characters str.strip() removes (a file of only these is "empty").
@@ -412,7 +416,7 @@ def json_schema() -> dict:
                 "items": {
                     "type": "object",
                     "description": "a missing field is read as empty text",
-                    "properties": {k: {**text, "maxLength": LIMITS["action"]} for k in ("theme", "action", "who", "when")},
+                    "properties": {k: {**text, "maxLength": LIMITS["action"]} for k in PLAN_FIELDS},
                 },
             },
             "scores": {"type": "object",

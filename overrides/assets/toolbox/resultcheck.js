@@ -67,9 +67,9 @@
     return false;
   }
 
-  /* resultfile._short: at most 60 characters, and an ellipsis when cut. */
-  function short(text) {
-    return head(text, 60) + (length(text) > 60 ? "\u2026" : "");
+  /* resultfile._short: at most rules.quote characters, and an ellipsis when cut. */
+  function short(text, rules) {
+    return head(text, rules.quote) + (length(text) > rules.quote ? "\u2026" : "");
   }
 
   /* ---------- bytes -> text (resultfile._decode) ---------- */
@@ -176,10 +176,10 @@
       return number();
     }
 
+    function isDigit(code) { return code >= 48 && code <= 57; }
+
     function digits() {
-      var start = i;
-      while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
-      return i - start;
+      while (i < n && isDigit(text.charCodeAt(i))) i++;
     }
 
     function number() {
@@ -190,12 +190,11 @@
       else if (whole >= "1" && whole <= "9") digits();
       else fail();
       var integer = true;
-      if (text.charAt(i) === "." && /[0-9]/.test(text.charAt(i + 1))) { i++; digits(); integer = false; }
+      if (text.charAt(i) === "." && isDigit(text.charCodeAt(i + 1))) { i++; digits(); integer = false; }
       var e = text.charAt(i);
-      if ((e === "e" || e === "E") && /[0-9]/.test(text.charAt(i + 1) === "+" || text.charAt(i + 1) === "-" ? text.charAt(i + 2) : text.charAt(i + 1))) {
-        i += text.charAt(i + 1) === "+" || text.charAt(i + 1) === "-" ? 2 : 1;
-        digits();
-        integer = false;
+      if (e === "e" || e === "E") {
+        var sign = text.charAt(i + 1) === "+" || text.charAt(i + 1) === "-" ? 1 : 0;
+        if (isDigit(text.charCodeAt(i + 1 + sign))) { i += 1 + sign; digits(); integer = false; }
       }
       var token = text.slice(start, i);
       if (integer) {
@@ -400,10 +399,10 @@
       var sid = pair[0];
       var value = pair[1];
       var st = index.get(sid);
-      if (!st) refuse("unknown-statement", { id: head(sid, 60) });
+      if (!st) refuse("unknown-statement", { id: head(sid, rules.quote) });
       /* Same JSON type and value: 1.0 (a Float), true and "3" are not 3. */
       if (!((isInt(value) || isText(value)) && st.accepted.indexOf(value) >= 0)) {
-        refuse("bad-value", { id: head(sid, 60), kind: st.kind });
+        refuse("bad-value", { id: head(sid, rules.quote), kind: st.kind });
       }
       answers[sid] = value;  /* only ids of this questionnaire get here: never "__proto__" */
     });
@@ -419,13 +418,11 @@
     var ids = themeIds(rules);
     var notes = {};
     raw.forEach(function (value, tid) {
-      if (ids.indexOf(tid) < 0) refuse("unknown-theme", { id: short(tid) });
+      if (ids.indexOf(tid) < 0) refuse("unknown-theme", { id: short(tid, rules) });
       notes[tid] = checkText(value, "notes." + tid, rules.limits.note);
     });
     return notes;
   }
-
-  var PLAN_FIELDS = ["theme", "action", "who", "when"];
 
   function checkPlan(raw, rules) {
     if (!Array.isArray(raw)) refuse("bad-type", { field: "action_plan" });
@@ -435,10 +432,10 @@
       var where = "action_plan[" + (i + 1) + "]";
       if (!isDict(row)) refuse("bad-type", { field: where });
       var clean = {};
-      PLAN_FIELDS.forEach(function (key) {
+      rules.plan_fields.forEach(function (key) {
         clean[key] = checkText(get(row, key, ""), where + "." + key, rules.limits.action);
       });
-      if (clean.theme && ids.indexOf(clean.theme) < 0) refuse("unknown-theme", { id: short(clean.theme) });
+      if (clean.theme && ids.indexOf(clean.theme) < 0) refuse("unknown-theme", { id: short(clean.theme, rules) });
       return clean;
     });
   }
@@ -451,14 +448,14 @@
     if (version === 1) obj = migrateV1(obj, rules);
     var instrument = need(obj, "instrument", isDict);
     var id = need(instrument, "id", isText, "instrument.id");
-    if (id !== rules.instrument.id) refuse("other-questionnaire", { found: short(id), expected: rules.instrument.title });
+    if (id !== rules.instrument.id) refuse("other-questionnaire", { found: short(id, rules), expected: rules.instrument.title });
     var current = rules.instrument.version;
     var iversion = get(instrument, "version", null);
     if (iversion === null) iversion = current;
     else if (!isInt(iversion) || iversion < 1) refuse("bad-version", { field: "instrument.version" });
     else if (iversion > current) refuse("newer-instrument", { found: iversion, current: current });
     var language = need(obj, "language", isText);
-    if (rules.languages.indexOf(language) < 0) refuse("bad-language", { value: short(language) });
+    if (rules.languages.indexOf(language) < 0) refuse("bad-language", { value: short(language, rules) });
     var created = checkDate(need(obj, "created", isText), "created", rules);
     var updated = checkDate(need(obj, "updated", isText), "updated", rules);
     checkText(get(obj, "generator", ""), "generator", rules.limits.generator);
