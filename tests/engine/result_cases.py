@@ -126,6 +126,12 @@ def crafted() -> dict[str, bytes]:
         "v1-without-answers": json.dumps({k: v for k, v in v1_data.items() if k != "answers"}),
         "v1-with-bad-plan": json.dumps(dict(v1_data, action_plan="nonsense", label=5)),
         "v1-instrument-object": json.dumps(dict(v1_data, instrument={"id": "sustainability"})),
+        # Big ones (the 2 MiB unterminated string of issue 14 waits for the loader's fix: 4 KB here).
+        "unterminated-escapes-4k": '"' + '\\"' * 2000,
+        "many-keys": edited(**{f"k{i}": i for i in range(100_000)}),
+        "long-integer": with_raw("format_version", "7" * 1_500_000),
+        "long-float": with_raw("answers.social-problem-1", "0." + "3" * 1_500_000),
+        "long-label-escapes": with_raw("label", '"' + "\\n" * 300_000 + '"'),
     }
     files = {name + ".json": text.encode("utf-8") for name, text in cases.items()}
     good = base_text()

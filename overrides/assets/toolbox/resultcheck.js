@@ -209,26 +209,26 @@
 
     function string() {
       i++;
-      var parts = [];
+      var out = "";
       var start = i;
       for (;;) {
         if (i >= n) fail();
         var c = text.charCodeAt(i);
         if (c === 34) {
-          parts.push(text.slice(start, i));
+          out += text.slice(start, i);
           i++;
-          return parts.join("");
+          return out;
         }
         if (c === 92) {
-          parts.push(text.slice(start, i));
+          out += text.slice(start, i);
           var e = text.charAt(i + 1);
           if (e === "u") {
             var hex = text.substr(i + 2, 4);
             if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail();
-            parts.push(String.fromCharCode(parseInt(hex, 16)));  /* a pair of escapes makes one character */
+            out += String.fromCharCode(parseInt(hex, 16));  /* a pair of escapes makes one character */
             i += 6;
           } else if (Object.prototype.hasOwnProperty.call(ESCAPES, e)) {
-            parts.push(ESCAPES[e]);
+            out += ESCAPES[e];
             i += 2;
           } else {
             fail();
