@@ -9,6 +9,8 @@ refuse with the same code and the same sentence, or keep the same answers, notes
 from __future__ import annotations
 
 import json
+import os
+import random
 import shutil
 import subprocess
 import sys
@@ -203,3 +205,53 @@ def test_the_check_applies_the_version_rules(rules):
     v1 = json.loads((FORMATS / "result-v1.json").read_text(encoding="utf-8"))
     out = check_with(newer, json.dumps(v1))
     assert out["ok"] is True and out["version"] == 1 and "social-problem-1" in out["dropped"]
+
+
+# ---------------------------------------------------------------- differential fuzzing
+
+MUTATIONS = list('0123456789"\\[]{},:.eE-+ tTzZnaul\u00a0\x1c\x00\n') + [
+    "\\u", "\\ud800", "\\ude00", "1.0", "1e0", "null", "true", "NaN", "-Infinity", "\U0001F600", "2025-02-29", "W01"]
+
+
+def mutants(count: int, seed: int) -> list[bytes]:
+    """The base file with one to three random edits each: characters replaced, inserted, deleted, copied."""
+    rng = random.Random(seed)
+    base = base_text()
+    out = []
+    for _ in range(count):
+        text = base
+        for _ in range(rng.randint(1, 3)):
+            i = rng.randrange(len(text))
+            op = rng.random()
+            if op < 0.4:
+                text = text[:i] + rng.choice(MUTATIONS) + text[i + 1:]
+            elif op < 0.7:
+                text = text[:i] + rng.choice(MUTATIONS) + text[i:]
+            elif op < 0.9:
+                text = text[:i] + text[i + 1:]
+            else:
+                j = rng.randrange(len(text))
+                text = text[:i] + text[min(i, j):max(i, j)][:50] + text[i:]
+        out.append(text.encode("utf-8", "surrogatepass"))
+    return out
+
+
+def test_the_page_and_python_agree_on_thousands_of_damaged_files(tmp_path):
+    """Random edits of a valid file, each judged by both (CI runs more: MEMORE_FUZZ_EXAMPLES)."""
+    # A questionnaire version no edit of "version": 1 can pass, so both sides keep every answer.
+    defn = dict(definitions.load_definition("sustainability"), version=10**9)
+    count = max(2000, int(os.environ.get("MEMORE_FUZZ_EXAMPLES", "0")))
+    files = []
+    for n, data in enumerate(mutants(count, seed=14)):
+        path = tmp_path / f"m{n}.json"
+        path.write_bytes(data)
+        files.append(path)
+    got = run_node({"page": resultfile.page_rules(defn, "en")}, files)["page"]
+    problems, outcomes = [], set()
+    for path in files:
+        expected = python_verdict(path.read_bytes(), defn, "en")
+        outcomes.add(expected.get("code"))
+        if js_verdict(got[str(path)]["bytes"]) != expected:
+            problems.append(f"{path.read_bytes()!r}: page {js_verdict(got[str(path)]['bytes'])} != python {expected}")
+    assert not problems, "\n".join(problems[:5])
+    assert {None, "not-json", "not-text", "bad-date", "unknown-statement", "bad-number"} <= outcomes, outcomes
