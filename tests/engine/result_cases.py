@@ -7,6 +7,7 @@ differently, and the edges of each rule (numbers, dates, text, JSON, format 1).
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from toolbox import definitions, resultfile
@@ -14,6 +15,7 @@ from toolbox import definitions, resultfile
 FORMATS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "formats"
 
 
+@lru_cache(maxsize=1)
 def base_text() -> str:
     """A valid sustainability file as the writer makes it, with every kind of content."""
     defn = definitions.load_definition("sustainability")

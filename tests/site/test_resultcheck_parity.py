@@ -236,13 +236,49 @@ def mutants(count: int, seed: int) -> list[bytes]:
     return out
 
 
+RAW_VALUES = ["1", "3", "5", "0", "6", "-0", "3.0", "1e0", "2.5", "1e400", '"na"', '"NA"', '"3"', "true", "false", "null",
+              "[]", "{}", "[3]", '""', '"x"', '"' + "y" * 201 + '"', '"\\ud800"', '"2026-03-01"', '"2026-02-30T00:00:00Z"',
+              '"2026-03-01T10:00:00.1234567+01:00"', '"20260301T100000Z"', '"en"', '"fr"', '"purpose"',
+              '"sustainability"', '"memore-toolbox-result"', "1.0", "2", "2.0", "99"]
+PLACES = ["format", "format_version", "instrument", "instrument.id", "instrument.version", "language", "created",
+          "updated", "generator", "label", "answers", "answers.social-problem-1", "answers.purpose-2", "answers.nope",
+          "notes", "notes.purpose", "notes.nope", "action_plan", "action_plan.0", "action_plan.0.theme",
+          "action_plan.0.who", "scores", "saved"]
+
+
+def value_mutants(count: int, seed: int) -> list[bytes]:
+    """The base file (or format 1's) with one to three fields set to odd values, written as raw JSON."""
+    rng = random.Random(seed)
+    v1 = (FORMATS / "result-v1.json").read_text(encoding="utf-8")
+    out = []
+    for _ in range(count):
+        data = json.loads(rng.choice([base_text(), base_text(), v1]))
+        raws = {}
+        for n in range(rng.randint(1, 3)):
+            *parents, last = rng.choice(PLACES).split(".")
+            node = data
+            for key in parents:
+                node = node[int(key)] if isinstance(node, list) else node.get(key) if isinstance(node, dict) else None
+            if isinstance(node, dict) or (isinstance(node, list) and last.isdigit() and int(last) < len(node)):
+                marker = f"@@{n}@@"
+                node[int(last) if isinstance(node, list) else last] = marker
+                raws[json.dumps(marker)] = rng.choice(RAW_VALUES)
+        text = json.dumps(data, ensure_ascii=False)
+        for marker, raw in raws.items():
+            text = text.replace(marker, raw)
+        out.append(text.encode("utf-8"))
+    return out
+
+
 def test_the_page_and_python_agree_on_thousands_of_damaged_files(tmp_path):
-    """Random edits of a valid file, each judged by both (CI runs more: MEMORE_FUZZ_EXAMPLES)."""
+    """Random edits of valid files (characters, and fields set to odd values), each judged by both.
+
+    CI runs more (MEMORE_FUZZ_EXAMPLES)."""
     # A questionnaire version no edit of "version": 1 can pass, so both sides keep every answer.
     defn = dict(definitions.load_definition("sustainability"), version=10**9)
     count = max(2000, int(os.environ.get("MEMORE_FUZZ_EXAMPLES", "0")))
     files = []
-    for n, data in enumerate(mutants(count, seed=14)):
+    for n, data in enumerate(mutants(count, seed=14) + value_mutants(count, seed=15)):
         path = tmp_path / f"m{n}.json"
         path.write_bytes(data)
         files.append(path)
@@ -254,4 +290,6 @@ def test_the_page_and_python_agree_on_thousands_of_damaged_files(tmp_path):
         if js_verdict(got[str(path)]["bytes"]) != expected:
             problems.append(f"{path.read_bytes()!r}: page {js_verdict(got[str(path)]['bytes'])} != python {expected}")
     assert not problems, "\n".join(problems[:5])
-    assert {None, "not-json", "not-text", "bad-date", "unknown-statement", "bad-number"} <= outcomes, outcomes
+    assert {None, "not-json", "not-text", "bad-date", "unknown-statement", "bad-number", "bad-value", "bad-type",
+            "bad-version", "too-long", "unknown-theme", "other-questionnaire", "bad-language", "newer-format",
+            "missing-field", "not-a-result"} <= outcomes, outcomes
