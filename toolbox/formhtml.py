@@ -3,7 +3,8 @@
 The form works before (and without) Python in the browser: radio buttons, notes, the action
 plan and the file controls are ordinary HTML; ``overrides/assets/toolbox/questionnaire.js``
 adds autosave, download, load, compare and the live results computed by ``toolbox.browser``.
-The page also carries its localised definition and interface strings as JSON data blocks.
+The page also carries its localised definition, its interface strings and the rules of its own
+check of loaded files (``resultfile.page_rules``, read by ``resultcheck.js``) as JSON data blocks.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from . import __version__
 from .definitions import localise
 from .messages import LANGUAGES, message, tr
+from .resultfile import page_rules
 
 _UI_PATH = Path(__file__).with_name("data") / "ui.json"
 SCALE = ("1", "2", "3", "4", "5", "na")
@@ -119,6 +121,7 @@ def render_form(defn: dict, lang: str, link) -> str:
     return f"""<div class="memore-questionnaire" data-memore-questionnaire="{ident}" data-version="{int(defn['version'])}" data-lang="{escape(lang)}" data-languages="{' '.join(LANGUAGES)}" data-generator="MeMoRe Toolbox {escape(__version__)}">
 {json_block("memore-definition", local)}
 {json_block("memore-ui", strings)}
+{json_block("memore-rules", page_rules(defn, lang))}
 <div class="admonition abstract"><p class="admonition-title">{escape(ui("in_short", lang))}</p><p>{escape(tr(defn["introduction"], lang))}</p></div>
 <details class="memore-origin"><summary>{escape(ui("origin_title", lang))}</summary><p>{escape(tr(defn["origin"], lang))}</p></details>
 <p class="memore-how" data-search-exclude>{escape(ui("how_text", lang))}</p>

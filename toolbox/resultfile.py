@@ -2,19 +2,33 @@
 
 import json
 import re
-from datetime import datetime
+import sys
+from datetime import datetime, timedelta, timezone
 from itertools import accumulate
 
 from . import __version__
 from .errors import ToolboxError
-from .messages import LANGUAGES, error, norm_lang, tr
-from .scoring import NA, check_answer, compact_scores, score
+from .messages import LANGUAGES, catalogue, error, norm_lang, tr
+from .scoring import NA, accepted_values, check_answer, compact_scores, score
 
 FORMAT = "memore-toolbox-result"
 FORMAT_VERSION = 2
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 20
+PLAN_FIELDS = ("theme", "action", "who", "when")  # the fields of one action-plan row
+QUOTE = 60  # the most characters of a file's text quoted in a sentence
 LIMITS = {"label": 200, "note": 5000, "action": 1000, "rows": 100, "generator": 200, "date": 40}
+# The one date grammar of result files, for this loader, the page's check and the JSON Schema alike
+# (Python's datetime.fromisoformat accepts more on 3.11 and 3.14, and differently): an RFC 3339
+# date-time (fractions of up to 9 digits), also tolerating what every loader accepted before:
+# a date alone, "T" or a space, no seconds, no zone, a zone without its colon, a lower-case "z".
+# ASCII digits only ([0-9], never \d, which matches any Unicode digit in Python).
+# The ranges are in the pattern so that the JSON Schema says them too; only the days of each month
+# are left to valid_date.
+DATE_PATTERN = (r"(?!0000)([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+                r"(?:[T ]([01][0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9])(?:\.[0-9]{1,9})?)?"
+                r"(?:[Zz]|[+-]([01][0-9]|2[0-3]):?([0-5][0-9]))?)?")
+_DATE_RE = re.compile(DATE_PATTERN)
 _STRING_RE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 _BRACKETS_RE = re.compile(r"[^\[\]{}]+")
 _STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
@@ -45,7 +59,7 @@ def build_result(defn, state, lang, now_iso) -> dict:
 
 
 def _row(row) -> dict:
-    return {k: str(row.get(k) or "") for k in ("theme", "action", "who", "when")}
+    return {k: str(row.get(k) or "") for k in PLAN_FIELDS}
 
 
 def dumps_result(defn, state, lang, now_iso) -> str:
@@ -145,18 +159,31 @@ def _text(value, field, limit, lang) -> str:
     return value
 
 
+def valid_date(value) -> bool:
+    """True when ``value`` follows ``DATE_PATTERN`` and names a real moment (no 31 April, no 24:00)."""
+    match = _DATE_RE.fullmatch(value)
+    if not match:
+        return False
+    year, month, day, hour, minute, second, zone_h, zone_m = (int(g or 0) for g in match.groups())
+    if zone_h > 23 or zone_m > 59:
+        return False
+    try:
+        datetime(year, month, day, hour, minute, second, tzinfo=timezone(timedelta(hours=zone_h, minutes=zone_m)))
+    except ValueError:
+        return False
+    return True
+
+
 def _date(value, field, lang) -> str:
     _text(value, field, LIMITS["date"], lang)
-    try:
-        datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        raise error("bad-date", lang, field=field) from None
+    if not valid_date(value):
+        raise error("bad-date", lang, field=field)
     return value
 
 
 def _short(value) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)[:60]
-    return text[:60] + ("…" if len(text) > 60 else "")
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)[:QUOTE]
+    return text[:QUOTE] + ("…" if len(text) > QUOTE else "")
 
 
 def _pick_definition(definitions, instrument_id, expected_id, lang):
@@ -205,7 +232,7 @@ def _action_plan(raw, theme_ids, lang) -> list:
         if not isinstance(row, dict):
             raise error("bad-type", lang, field=f"action_plan[{i + 1}]")
         clean = {}
-        for key in ("theme", "action", "who", "when"):
+        for key in PLAN_FIELDS:
             clean[key] = _text(row.get(key, ""), f"action_plan[{i + 1}].{key}", LIMITS["action"], lang)
         if clean["theme"] and clean["theme"] not in theme_ids:
             raise error("unknown-theme", lang, id=_short(clean["theme"]))
@@ -286,30 +313,82 @@ def load_result(data, definitions, lang="en", expected_id=None) -> dict:
     }
 
 
+# ---------------------------------------------------------------- the page's check
+
+
+def page_rules(defn, lang="en") -> dict:
+    """What the page's own check of a loaded file (``assets/toolbox/resultcheck.js``) needs, from here.
+
+    The page checks files itself when Python is not (or not yet) running; with these rules it
+    gives the same verdict and the same sentence as ``load_result``, and copies no constant.
+    """
+    lang = norm_lang(lang)
+    texts = catalogue()
+    templates = {**texts["en"], **texts.get(lang, {})}
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "format_versions": list(range(1, FORMAT_VERSION + 1)),
+        "max_bytes": MAX_BYTES,
+        "max_depth": MAX_DEPTH,
+        "limits": dict(LIMITS),
+        "plan_fields": list(PLAN_FIELDS),
+        "quote": QUOTE,
+        "date_pattern": DATE_PATTERN,
+        # Python's own rules that JavaScript does not share: the longest integer json.loads takes,
+        # and the characters str.strip() removes (a file of only these is "empty").
+        "int_max_str_digits": sys.get_int_max_str_digits(),
+        "space": "".join(c for c in map(chr, range(0x3001)) if c.isspace()),
+        "languages": list(LANGUAGES),
+        "instrument": {"id": defn["id"], "version": defn.get("version", 1), "title": tr(defn.get("title"), lang)},
+        "themes": [
+            {"id": theme["id"], "title": tr(theme.get("title"), lang), "statements": [
+                {"id": st["id"], "kind": st.get("kind", "agree"), "accepted": accepted_values(st),
+                 "revised": st.get("revised", 1)}
+                for st in theme["statements"]
+            ]}
+            for theme in defn["themes"]
+        ],
+        "retired": [dict(item) for item in defn.get("retired", [])],
+        "messages": {key: text for key, text in templates.items() if key.startswith(("error.", "notice."))},
+    }
+
+
 # ---------------------------------------------------------------- schema
 
 
+def _answer_schema() -> dict:
+    """Every answer a statement accepts (``accepted_values``): whole numbers and words."""
+    values = accepted_values({})
+    numbers = sorted(v for v in values if isinstance(v, int))
+    words = sorted((v for v in values if isinstance(v, str)), key=lambda v: (v == NA, v))
+    return {"oneOf": [
+        {"type": "integer", "minimum": numbers[0], "maximum": numbers[-1]},
+        {"enum": words},
+    ]}
+
+
 def json_schema() -> dict:
-    """JSON Schema (draft 2020-12) of result files in format 2."""
+    """JSON Schema (draft 2020-12) of the result files the loader reads: format 2, and format 1 it migrates.
+
+    It accepts every file ``load_result`` accepts. It cannot say everything the loader checks (which
+    statements and themes a questionnaire has, real calendar dates, 1.0 is not 1), so it refuses less.
+    """
     text = {"type": "string"}
-    figures = {
+    ident = {"type": "string", "pattern": "^[a-z][a-z0-9-]*$"}
+    date = {"type": "string", "maxLength": LIMITS["date"], "pattern": f"^(?:{DATE_PATTERN})$",
+            "description": "date and time, RFC 3339 (e.g. 2026-03-09T16:20:05Z)"}
+    answers = {
         "type": "object",
-        "required": ["mean", "level", "answered", "na", "total"],
-        "properties": {
-            "mean": {"type": ["number", "null"], "minimum": 1, "maximum": 5},
-            "level": {"enum": ["starting", "developing", "established", "embedded", None]},
-            "answered": {"type": "integer", "minimum": 0},
-            "na": {"type": "integer", "minimum": 0},
-            "total": {"type": "integer", "minimum": 0},
-        },
+        "propertyNames": {"pattern": "^[a-z][a-z0-9-]*$"},
+        "additionalProperties": _answer_schema(),
     }
-    date = {"type": "string", "maxLength": LIMITS["date"], "description": "ISO 8601 date and time, UTC"}
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://memore-toolbox/result.schema.json",
-        "title": "MeMoRe Toolbox result file",
-        "description": "Answers, notes and action plan of one self-evaluation. Scores are informative only: "
-                       "the toolbox always recomputes them from the answers.",
+    notes = {
+        "type": "object",
+        "propertyNames": {"pattern": "^[a-z][a-z0-9-]*$"},
+        "additionalProperties": {**text, "maxLength": LIMITS["note"]},
+    }
+    format_2 = {
         "type": "object",
         "required": ["format", "format_version", "instrument", "language", "created", "updated", "answers"],
         "properties": {
@@ -318,42 +397,58 @@ def json_schema() -> dict:
             "generator": {**text, "maxLength": LIMITS["generator"]},
             "instrument": {
                 "type": "object",
-                "required": ["id", "version"],
+                "required": ["id"],
                 "properties": {
-                    "id": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$"},
-                    "version": {"type": "integer", "minimum": 1},
+                    "id": ident,
+                    "version": {"type": ["integer", "null"], "minimum": 1,
+                                "description": "the questionnaire's version; missing or null: the current one"},
                 },
             },
             "language": {"enum": list(LANGUAGES)},
             "created": date,
             "updated": date,
             "label": {**text, "maxLength": LIMITS["label"]},
-            "answers": {
-                "type": "object",
-                "propertyNames": {"pattern": "^[a-z][a-z0-9-]*$"},
-                "additionalProperties": {"oneOf": [
-                    {"type": "integer", "minimum": 1, "maximum": 5},
-                    {"const": NA},
-                ]},
-            },
-            "notes": {
-                "type": "object",
-                "propertyNames": {"pattern": "^[a-z][a-z0-9-]*$"},
-                "additionalProperties": {**text, "maxLength": LIMITS["note"]},
-            },
+            "answers": answers,
+            "notes": notes,
             "action_plan": {
                 "type": "array",
                 "maxItems": LIMITS["rows"],
                 "items": {
                     "type": "object",
-                    "required": ["theme", "action"],
-                    "properties": {k: {**text, "maxLength": LIMITS["action"]} for k in ("theme", "action", "who", "when")},
+                    "description": "a missing field is read as empty text",
+                    "properties": {k: {**text, "maxLength": LIMITS["action"]} for k in PLAN_FIELDS},
                 },
             },
-            "scores": {"type": "object", "additionalProperties": figures},
+            "scores": {"type": "object",
+                       "description": "informative only, never read: the toolbox recomputes the scores from the answers"},
         },
+    }
+    format_1 = {
+        "type": "object",
+        "required": ["format", "format_version", "instrument", "language", "saved"],
+        "properties": {
+            "format": {"const": FORMAT},
+            "format_version": {"const": 1},
+            "instrument": ident,
+            "language": {"enum": list(LANGUAGES)},
+            "saved": date,
+            "answers": answers,
+            "notes": notes,
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://memore-toolbox/result.schema.json",
+        "title": "MeMoRe Toolbox result file",
+        "description": "Answers, notes and action plan of one self-evaluation. Format 2 is written today; "
+                       "format 1 files are still read (and migrated to format 2).",
+        "type": "object",
+        "required": ["format", "format_version"],
+        "properties": {"format": {"const": FORMAT}, "format_version": {"enum": list(range(1, FORMAT_VERSION + 1))}},
+        "oneOf": [{"$ref": "#/$defs/format-2"}, {"$ref": "#/$defs/format-1"}],
+        "$defs": {"format-2": format_2, "format-1": format_1},
     }
 
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "build_result", "dumps_result", "load_result", "parse_json", "json_schema",
-           "ToolboxError"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "DATE_PATTERN", "build_result", "dumps_result", "load_result", "parse_json",
+           "json_schema", "page_rules", "valid_date", "ToolboxError"]

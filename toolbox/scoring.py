@@ -39,13 +39,27 @@ def mean_display(mean, lang):
     return format_number(shown, lang, 1)
 
 
+def accepted_values(statement) -> list:
+    """Every answer ``statement`` accepts, ``"na"`` last: the one place that says so.
+
+    The check of answers, the page's check of loaded files (``resultfile.page_rules``) and the
+    JSON Schema follow it.
+    """
+    return [1, 2, 3, 4, 5, NA]
+
+
+def is_accepted(statement, value) -> bool:
+    """True when ``value`` is one of ``accepted_values(statement)`` with the same JSON type (1.0, True are not 1)."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        return False
+    return value in accepted_values(statement)
+
+
 def check_answer(sid, value, index, lang="en"):
-    """Raise ``ToolboxError`` unless ``sid`` is a known statement and ``value`` is 1..5 or "na"."""
+    """Raise ``ToolboxError`` unless ``sid`` is in ``index`` (``{id: statement}``) and ``value`` is one it accepts."""
     if sid not in index:
         raise error("unknown-statement", lang, id=str(sid)[:60])
-    if value == NA and isinstance(value, str):
-        return
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+    if not is_accepted(index[sid], value):
         raise error("bad-value", lang, id=str(sid)[:60])
 
 

@@ -207,8 +207,51 @@ def test_json_schema_describes_built_files(defn):
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     json.dumps(schema)
     data = build_result(defn, STATE, "en", NOW)
-    assert set(schema["required"]) <= set(data)
-    assert set(data) <= set(schema["properties"])
-    assert schema["properties"]["format_version"] == {"const": 2}
-    assert schema["properties"]["action_plan"]["maxItems"] == 100
-    assert schema["properties"]["label"]["maxLength"] == 200
+    current = schema["$defs"]["format-2"]
+    assert set(current["required"]) <= set(data)
+    assert set(data) <= set(current["properties"])
+    assert current["properties"]["format_version"] == {"const": 2}
+    assert current["properties"]["action_plan"]["maxItems"] == 100
+    assert current["properties"]["label"]["maxLength"] == 200
+
+
+@pytest.mark.parametrize("value, ok", [
+    ("2026-03-09T16:20:05Z", True), ("2026-03-09T16:20:05.123Z", True), ("2026-03-09T16:20:05.123456789+02:00", True),
+    ("2026-03-09", True), ("2026-03-09 16:20", True), ("2026-03-09T16:20:05+0200", True), ("2026-03-09T16:20:05z", True),
+    ("2024-02-29T00:00:00Z", True), ("2000-02-29", True),
+    ("20260309T162005Z", False), ("2026-W10-1", False), ("2026-068", False), ("2026-03-09T16:20:05.1234567890Z", False),
+    ("2025-02-29", False), ("1900-02-29", False), ("2026-04-31", False), ("2026-13-01", False), ("0000-01-01", False),
+    ("2026-03-09T24:00:00Z", False), ("2026-03-09T16:60:00Z", False), ("2026-03-09T16:20:60Z", False),
+    ("2026-03-09T16:20:05+24:00", False), ("2026-03-09T16:20:05+01:60", False), ("2026-03-09t16:20:05Z", False),
+    ("2026-03-09Z", False), ("2026-03-09T16:20:05Z\n", False), ("\u0662\u0660\u0662\u0666-03-09", False), ("", False),
+])
+def test_one_date_grammar_on_every_python(value, ok):
+    """Not datetime.fromisoformat, which accepts different forms on 3.11 and 3.14 (the page's Python)."""
+    from toolbox.resultfile import valid_date
+
+    assert valid_date(value) is ok
+
+
+def test_page_rules_come_from_the_engine(defn):
+    from toolbox import resultfile
+    from toolbox.messages import LANGUAGES, message
+    from toolbox.scoring import accepted_values
+
+    changed = json.loads(json.dumps(defn))
+    changed["themes"][0]["statements"][1]["revised"] = 2
+    changed["retired"] = [{"id": "old-1", "version": 2}]
+    rules = resultfile.page_rules(changed, "de")
+    assert (rules["format"], rules["format_version"], rules["format_versions"]) == (FORMAT, 2, [1, 2])
+    assert (rules["max_bytes"], rules["max_depth"], rules["limits"]) == (
+        resultfile.MAX_BYTES, resultfile.MAX_DEPTH, resultfile.LIMITS)
+    assert rules["languages"] == list(LANGUAGES) and rules["date_pattern"] == resultfile.DATE_PATTERN
+    assert rules["instrument"]["id"] == defn["id"] and rules["instrument"]["version"] == defn["version"]
+    statements = [st for theme in rules["themes"] for st in theme["statements"]]
+    originals = [st for theme in defn["themes"] for st in theme["statements"]]
+    assert [st["id"] for st in statements] == [st["id"] for st in originals]
+    assert all(st["accepted"] == accepted_values(orig) for st, orig in zip(statements, originals))
+    assert [st["revised"] for st in statements[:3]] == [1, 2, 1]
+    assert rules["retired"] == [{"id": "old-1", "version": 2}]
+    assert rules["messages"]["error.too-long"] == message("error.too-long", "de")
+    assert "\u3000" in rules["space"] and "a" not in rules["space"]
+    json.dumps(rules, allow_nan=False)

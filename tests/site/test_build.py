@@ -266,10 +266,27 @@ def test_material_script_is_async_and_carries_every_patch(site_dir):
         assert all(tag.endswith(" async>") for tag in tags), page
 
 
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("ident", QUESTIONNAIRES)
+def test_questionnaire_pages_carry_the_rules_of_their_own_check(site_dir, lang, ident):
+    """The page's check of loaded files reads these rules, made by the engine for this page and language."""
+    from toolbox.definitions import load_definition
+    from toolbox.resultfile import page_rules
+
+    html = built(site_dir, lang, f"toolbox/{ident}").read_text(encoding="utf-8")
+    data = re.search(r'<script type="application/json" id="memore-rules">(.*?)</script>', html, re.S).group(1)
+    rules = json.loads(data)
+    assert rules == json.loads(json.dumps(page_rules(load_definition(ident), lang)))
+    assert rules["instrument"]["id"] == ident
+    assert rules["messages"]["error.empty"] == json.loads(
+        (ROOT / "toolbox" / "data" / "messages.json").read_text(encoding="utf-8"))[lang]["error.empty"]
+    assert (site_dir / "assets" / "toolbox" / "resultcheck.js").exists()
+
+
 def test_result_file_schema_is_published(site_dir):
     schema = json.loads((site_dir / "schema" / "result-v2.schema.json").read_text(encoding="utf-8"))
     assert schema["type"] == "object"
-    assert "answers" in schema["properties"]
+    assert "answers" in schema["$defs"]["format-2"]["properties"]
 
 
 def test_offline_zip_is_small_and_complete(offline_zip):
@@ -278,7 +295,8 @@ def test_offline_zip_is_small_and_complete(offline_zip):
         names = archive.namelist()
     top = names[0].split("/")[0]
     for needed in ("START-HERE.html", "index.html", "nl/index.html", "de/index.html",
-                   "search/search_index.js", "assets/vendor/iframe-worker/shim.js"):
+                   "search/search_index.js", "assets/vendor/iframe-worker/shim.js",
+                   "assets/toolbox/resultcheck.js", "assets/toolbox/questionnaire.js"):
         assert f"{top}/{needed}" in names, needed
     assert not any(n.endswith((".wasm", "python_stdlib.zip", "python-snapshot.bin")) for n in names), \
         "online-only runtime files in the zip"

@@ -12,22 +12,21 @@
   var root = document.querySelector("[data-memore-questionnaire]");
   if (!root) return;
 
-  var FORMAT = "memore-toolbox-result";
-  var FORMAT_VERSION = 2;
-  var MAX_BYTES = 2 * 1024 * 1024;
   var STORAGE_PREFIX = "memore-toolbox:";
 
   var definition = JSON.parse(document.getElementById("memore-definition").textContent);
   var ui = JSON.parse(document.getElementById("memore-ui").textContent);
+  /* The result file's rules, from the engine (resultfile.page_rules): format, versions, limits,
+     languages, answers, sentences. The page's own check of files (resultcheck.js) reads them. */
+  var rules = JSON.parse(document.getElementById("memore-rules").textContent);
+  var resultCheck = window.MemoreResultCheck;
   var qid = root.getAttribute("data-memore-questionnaire");
   var lang = root.getAttribute("data-lang") || document.documentElement.lang || "en";
   var storageKey = STORAGE_PREFIX + "answers:" + qid + ":" + lang;
   var generator = root.getAttribute("data-generator") || "MeMoRe Toolbox";
 
   var statementIds = [];
-  var themeIds = [];
   definition.themes.forEach(function (theme) {
-    themeIds.push(theme.id);
     theme.statements.forEach(function (st) { statementIds.push(st.id); });
   });
 
@@ -171,7 +170,7 @@
   function save() {
     if (!state.created) state.created = nowIso();
     state.updated = nowIso();
-    var record = JSON.stringify({ saved: state.updated, state: state });
+    var record = JSON.stringify({ saved: state.updated, version: rules.instrument.version, state: state });
     try {
       window.localStorage.setItem(storageKey, record);
       lastWritten = record;
@@ -194,14 +193,21 @@
     if (!raw) return;
     try {
       var record = JSON.parse(raw);
-      var checked = checkResult({ format: FORMAT, format_version: FORMAT_VERSION, instrument: { id: qid },
-        answers: record.state.answers, notes: record.state.notes, action_plan: record.state.action_plan,
-        label: record.state.label });
-      if (checked.error) return;
+      /* The record passes the same check as a loaded file. A record from before an instrument
+         version was kept (no "version": version 1) loses the answers whose statements changed. */
+      var checked = resultCheck.check(JSON.stringify({
+        format: rules.format, format_version: rules.format_version,
+        instrument: { id: qid, version: typeof record.version === "number" ? record.version : 1 },
+        language: lang, created: record.state.created || record.saved, updated: record.saved,
+        label: record.state.label, answers: record.state.answers, notes: record.state.notes,
+        action_plan: record.state.action_plan
+      }), rules);
+      if (!checked.ok) return;
       checked.state.created = record.state.created || null;
       applyState(checked.state);
       lastWritten = raw;
-      say(t("restored", { date: new Date(record.saved).toLocaleString(lang) }), "info");
+      say([t("restored", { date: new Date(record.saved).toLocaleString(lang) })].concat(checked.notices).join(" "),
+        checked.notices.length ? "warning" : "info");
     } catch (error) {
       /* A damaged record is left alone (never deleted) and the form starts empty. */
     }
@@ -212,106 +218,19 @@
     say(t("other_tab"), "warning");
   });
 
-  /* ---------- result files without Python (same rules, smaller messages) ---------- */
-
-  function isPlainObject(value) {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
-  }
-
-  var LANGUAGES = (root.getAttribute("data-languages") || "en nl de").split(" ");
-  var ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?([Zz]|[+-]\d{2}:?\d{2})?$/;
-
-  function isDate(value) {
-    return typeof value === "string" && value.length <= 40 && ISO_DATE.test(value) &&
-      !isNaN(Date.parse(value.replace(" ", "T").replace(/z$/, "Z")));
-  }
-
-  /* What the engine also checks in a file's frame (not in the autosaved record): the same file
-     loads, or is refused, with or without Python. */
-  function checkFrame(data, version) {
-    if (!isPlainObject(data.instrument) && version !== 1) return false;
-    if (version !== 1) {
-      var iversion = data.instrument.version;
-      if (iversion !== undefined && iversion !== null && !(typeof iversion === "number" && Math.floor(iversion) === iversion && iversion >= 1)) return false;
-      if (!isDate(data.created) || !isDate(data.updated) || !isPlainObject(data.answers)) return false;
-    } else if (!isDate(data.saved)) {
-      return false;
-    }
-    if (LANGUAGES.indexOf(data.language) < 0) return false;
-    if (data.generator !== undefined && (typeof data.generator !== "string" || data.generator.length > 200)) return false;
-    if (data.scores !== undefined && !isPlainObject(data.scores)) return false;
-    return true;
-  }
-
-  function checkResult(data, fromFile) {
-    if (!isPlainObject(data) || data.format !== FORMAT) return { error: t("err_not_result") };
-    var version = data.format_version;
-    if (typeof version !== "number" || Math.floor(version) !== version || version < 1) return { error: t("err_not_result") };
-    if (version > FORMAT_VERSION) return { error: t("err_newer") };
-    var instrument = version === 1 ? data.instrument : (data.instrument && data.instrument.id);
-    if (typeof instrument !== "string") return { error: t("err_not_result") };
-    if (instrument !== qid) return { error: t("err_other", { id: instrument }) };
-    if (fromFile && !checkFrame(data, version)) return { error: t("err_not_result") };
-    if (fromFile && version === 1) data = { answers: data.answers, notes: data.notes, saved: data.saved, language: data.language };  /* format 1 had no plan or label */
-    var answers = data.answers === undefined ? {} : data.answers;
-    if (!isPlainObject(answers)) return { error: t("err_content") };
-    var clean = {};
-    for (var sid in answers) {
-      if (!Object.prototype.hasOwnProperty.call(answers, sid)) continue;
-      var value = answers[sid];
-      if (statementIds.indexOf(sid) < 0) return { error: t("err_content") };
-      if (!(value === "na" || (typeof value === "number" && [1, 2, 3, 4, 5].indexOf(value) >= 0))) return { error: t("err_content") };
-      clean[sid] = value;
-    }
-    var notes = {};
-    if (data.notes !== undefined) {
-      if (!isPlainObject(data.notes)) return { error: t("err_content") };
-      for (var tid in data.notes) {
-        if (!Object.prototype.hasOwnProperty.call(data.notes, tid)) continue;
-        if (themeIds.indexOf(tid) < 0 || typeof data.notes[tid] !== "string" || data.notes[tid].length > 5000) return { error: t("err_content") };
-        notes[tid] = data.notes[tid];
-      }
-    }
-    var plan = [];
-    if (data.action_plan !== undefined) {
-      if (!Array.isArray(data.action_plan) || data.action_plan.length > 100) return { error: t("err_content") };
-      for (var i = 0; i < data.action_plan.length; i++) {
-        var row = data.action_plan[i];
-        if (!isPlainObject(row)) return { error: t("err_content") };
-        var item = {};
-        var fields = ["theme", "action", "who", "when"];
-        for (var f = 0; f < fields.length; f++) {
-          var text = row[fields[f]] === undefined ? "" : row[fields[f]];
-          if (typeof text !== "string" || text.length > 1000) return { error: t("err_content") };
-          item[fields[f]] = text;
-        }
-        if (item.theme && themeIds.indexOf(item.theme) < 0) return { error: t("err_content") };
-        plan.push(item);
-      }
-    }
-    var label = data.label === undefined ? "" : data.label;
-    if (typeof label !== "string" || label.length > 200) return { error: t("err_content") };
-    return {
-      state: { answers: clean, notes: notes, action_plan: plan, label: label,
-        created: typeof data.created === "string" ? data.created : (typeof data.saved === "string" ? data.saved : null) },
-      language: typeof data.language === "string" ? data.language : lang
-    };
-  }
+  /* ---------- result files without Python: resultcheck.js, the engine's verdict and sentences ---------- */
 
   function loadWithoutPython(text) {
-    if (!text.trim()) return { ok: false, message: t("err_empty") };
-    var data;
-    try { data = JSON.parse(text.replace(/^\uFEFF/, "")); } catch (error) { return { ok: false, message: t("err_not_json") }; }
-    var checked = checkResult(data, true);
-    if (checked.error) return { ok: false, message: checked.error };
-    return { ok: true, state: checked.state, language: checked.language };
+    var checked = resultCheck.check(text, rules);
+    if (!checked.ok) return { ok: false, message: checked.message };
+    return { ok: true, state: checked.state, language: checked.language, notices: checked.notices };
   }
 
   function fileWithoutPython() {
     var created = state.created || nowIso();
     return JSON.stringify({
-      format: FORMAT, format_version: FORMAT_VERSION, generator: generator,
-      instrument: { id: qid, version: definition.version }, language: lang,
+      format: rules.format, format_version: rules.format_version, generator: generator,
+      instrument: { id: qid, version: rules.instrument.version }, language: lang,
       created: created, updated: nowIso(), label: state.label, answers: state.answers,
       notes: state.notes, action_plan: state.action_plan
     }, null, 2);
@@ -348,13 +267,20 @@
     say(t("downloaded", { name: link.download }), "info");
   }
 
+  /* A file's bytes decoded as the engine decodes them (UTF-8, or UTF-16 with its mark; anything
+     else is refused, never patched with replacement characters), so that Python and the page's
+     own check see the same text. */
   function readFile(file) {
     return new Promise(function (resolve, reject) {
-      if (file.size > MAX_BYTES) { reject(new Error(t("err_too_large"))); return; }
+      if (file.size > rules.max_bytes) { reject(new Error(resultCheck.sentence("too-large", rules))); return; }
       var reader = new FileReader();
-      reader.onload = function () { resolve(String(reader.result)); };
+      reader.onload = function () {
+        var decoded = resultCheck.decode(reader.result, rules);
+        if (decoded.ok) resolve(decoded.text);
+        else reject(new Error(decoded.message));
+      };
       reader.onerror = function () { reject(new Error(t("err_read"))); };
-      reader.readAsText(file);
+      reader.readAsArrayBuffer(file);
     });
   }
 

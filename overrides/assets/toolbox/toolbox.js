@@ -26,9 +26,11 @@
     else setTimeout(fn, 50);
   }
 
-  function loadScript(src) {
+  /* ordered: run in the order added (fetched side by side), as a page's own script tags do. */
+  function loadScript(src, ordered) {
     return new Promise(function (resolve, reject) {
       var el = document.createElement("script");
+      if (ordered) el.async = false;
       el.src = src;
       el.onload = function () { resolve(); };
       el.onerror = function () { reject(new Error("could not load " + src)); };
@@ -154,7 +156,8 @@
     if (smokeEl) smoke(smokeEl);
     if (document.querySelector("[data-memore-questionnaire]")) {
       startPython().catch(function () { /* questionnaire.js shows the failure */ });
-      loadScript(base + "assets/toolbox/questionnaire.js");
+      loadScript(base + "assets/toolbox/resultcheck.js", true);
+      loadScript(base + "assets/toolbox/questionnaire.js", true);
     }
   }
 
