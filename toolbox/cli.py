@@ -6,10 +6,10 @@ import json
 import sys
 from pathlib import Path
 
-from .definitions import QUESTIONNAIRE_DIR, all_definitions, compile_all, validate_dir
+from .definitions import QUESTIONNAIRE_DIR, all_definitions, compile_all, validate_dir, writing_warnings
 from .errors import DefinitionError, ToolboxError
 from .messages import LANGUAGES, error, message, tr
-from .resultfile import MAX_BYTES, json_schema, load_result
+from .resultfile import MAX_BYTES, json_schema, read_result
 from .scoring import score
 
 _CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
@@ -62,6 +62,12 @@ def cmd_validate(args) -> int:
     if not found:
         print(message("error.no-questionnaires", "en", path=folder), file=sys.stderr)
         return 1
+    # Item-writing warnings (FORMAT.md) are advice for the author: printed, never a failure.
+    warnings = [f"{ident}.yaml: warning: {line}" for ident, defn in found.items() for line in writing_warnings(defn)]
+    for line in warnings:
+        print(line)
+    if warnings:
+        print(message("cli.warnings", "en", n=len(warnings)))
     print(message("cli.valid", "en", n=len(found)))
     return 0
 
@@ -80,7 +86,7 @@ def _table(rows) -> str:
 def cmd_score(args) -> int:
     lang = args.lang
     definitions = _definitions(args.definitions, lang)
-    result = load_result(_read(args.file, lang), definitions, lang)
+    result, migration = read_result(_read(args.file, lang), definitions, lang)
     defn = definitions[result["instrument"]["id"]]
     scores = score(defn, result["answers"], lang)
     head = [message(f"table.{k}", lang) for k in ("theme", "mean", "level", "answered", "na", "total")]
@@ -90,6 +96,8 @@ def cmd_score(args) -> int:
     rows.append([message("table.overall", lang), o["mean_display"], o["level_label"], o["answered"], o["na"],
                  o["total"]])
     print(message("cli.result_of", lang, title=tr(defn.get("title"), lang)))
+    for notice in migration["notices"]:
+        print(message("cli.notice", lang, message=notice))
     if result["label"]:
         print(message("cli.label_line", lang, label=" ".join(result["label"].split())))
     print(_table(rows))
@@ -112,13 +120,15 @@ def cmd_aggregate(args) -> int:
     rows, bad, defn = [], 0, None
     for name in args.files:
         try:
-            result = load_result(_read(name, lang), definitions, lang,
-                                 expected_id=defn["id"] if defn else None)
+            result, migration = read_result(_read(name, lang), definitions, lang,
+                                            expected_id=defn["id"] if defn else None)
         except ToolboxError as exc:
             print(message("cli.skipped", lang, name=name, message=exc.message), file=sys.stderr)
             bad += 1
             continue
         defn = defn or definitions[result["instrument"]["id"]]
+        for notice in migration["notices"]:
+            print(message("cli.skipped", lang, name=name, message=notice), file=sys.stderr)
         scores = score(defn, result["answers"], lang)
         rows.append([name, defn["id"], _cell(result["label"]), result["language"],
                      _figure(scores["overall"]["mean"])] + [_figure(t["mean"]) for t in scores["themes"]])

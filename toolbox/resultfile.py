@@ -1,4 +1,8 @@
-"""The result file: build, write, and load untrusted files safely (format 2; format 1 is migrated)."""
+"""The result file: build, write, and load untrusted files safely.
+
+Format 1 is migrated to format 2; a file of an older instrument version keeps every answer whose
+statement has not changed since (FORMAT.md, "Versions").
+"""
 
 import json
 import re
@@ -7,8 +11,8 @@ from itertools import accumulate
 
 from . import __version__
 from .errors import ToolboxError
-from .messages import LANGUAGES, error, norm_lang, tr
-from .scoring import NA, check_answer, compact_scores, score
+from .messages import LANGUAGES, error, message, norm_lang, tr
+from .scoring import KINDS, NA, accepted_values, check_answer, compact_scores, score
 
 FORMAT = "memore-toolbox-result"
 FORMAT_VERSION = 2
@@ -175,13 +179,39 @@ def _pick_definition(definitions, instrument_id, expected_id, lang):
     return defn
 
 
-def _answers(raw, defn, lang) -> dict:
+def changed_since(defn, version) -> set:
+    """Ids whose answers from instrument ``version`` no longer hold: revised or retired after it."""
+    changed = {st["id"] for theme in defn["themes"] for st in theme["statements"]
+               if st.get("revised", 1) > version}
+    changed |= {item["id"] for item in defn.get("retired", []) if item["version"] > version}
+    return changed
+
+
+def _answers(raw, defn, version, lang) -> tuple:
+    """(answers kept, ids dropped): answers to statements changed since ``version`` are dropped unchecked."""
     if not isinstance(raw, dict):
         raise error("bad-type", lang, field="answers")
+    changed = changed_since(defn, version)
+    dropped = [sid for sid in raw if sid in changed]
+    kept = {sid: value for sid, value in raw.items() if sid not in changed}
     index = {st["id"]: st for theme in defn["themes"] for st in theme["statements"]}
-    for sid, value in raw.items():
+    for sid, value in kept.items():
         check_answer(sid, value, index, lang)
-    return dict(raw)
+    return kept, dropped
+
+
+def dropped_notice(defn, dropped, lang) -> str:
+    """One sentence naming the dropped answers by theme and statement number (1 = first in its theme)."""
+    numbers = {}
+    for theme in defn["themes"]:
+        for n, st in enumerate(theme["statements"], start=1):
+            if st["id"] in dropped:
+                numbers.setdefault(theme["id"], (tr(theme.get("title"), lang), []))[1].append(str(n))
+    items = [message("notice.item", lang, theme=title, numbers=", ".join(nums)) for title, nums in numbers.values()]
+    removed = len(dropped) - sum(len(nums) for _, nums in numbers.values())
+    if removed:
+        items.append(message("notice.removed", lang, n=removed))
+    return message("notice.dropped", lang, n=len(dropped), items="; ".join(items))
 
 
 def _notes(raw, theme_ids, lang) -> dict:
@@ -220,7 +250,8 @@ def _migrate_v1(obj, lang) -> dict:
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "generator": "",
-        "instrument": {"id": instrument, "version": None},
+        # Format 1 existed only while every instrument was at version 1.
+        "instrument": {"id": instrument, "version": 1},
         "language": obj.get("language"),
         "created": saved,
         "updated": saved,
@@ -233,10 +264,20 @@ def _migrate_v1(obj, lang) -> dict:
 
 
 def load_result(data, definitions, lang="en", expected_id=None) -> dict:
-    """Check an untrusted result file and return it as format 2 with freshly computed scores.
+    """Check an untrusted result file and return it as format 2 of the current instrument version.
 
     ``definitions`` is ``{id: definition}`` or one definition (which is then the expected one).
-    Every refusal is a ``ToolboxError`` with one sentence in ``lang``.
+    Every refusal is a ``ToolboxError`` with one sentence in ``lang``. Scores are computed afresh.
+    """
+    return read_result(data, definitions, lang, expected_id)[0]
+
+
+def read_result(data, definitions, lang="en", expected_id=None) -> tuple:
+    """``(result, migration)``: ``load_result``'s result, and what loading changed, kept apart from the file.
+
+    ``migration`` is ``{"from_version", "dropped", "notices"}``: the instrument version the file
+    was made with, the ids of answers dropped because their statements changed since, and
+    sentences in ``lang`` that say so (empty when nothing was dropped). Never written to a file.
     """
     lang = norm_lang(lang)
     obj = parse_json(data, lang)
@@ -252,11 +293,14 @@ def load_result(data, definitions, lang="en", expected_id=None) -> dict:
     instrument = _need(obj, "instrument", dict, lang)
     iid = _need(instrument, "id", str, lang, "instrument.id")
     defn = _pick_definition(definitions, iid, expected_id, lang)
+    current = defn.get("version", 1)
     iversion = instrument.get("version")
     if iversion is None:
-        iversion = defn.get("version", 1)
+        iversion = current
     elif not _is(iversion, int) or iversion < 1:
         raise error("bad-version", lang, field="instrument.version")
+    elif iversion > current:
+        raise error("newer-instrument", lang, found=iversion, current=current)
     language = _need(obj, "language", str, lang)
     if language not in LANGUAGES:
         raise error("bad-language", lang, value=_short(language))
@@ -267,14 +311,14 @@ def load_result(data, definitions, lang="en", expected_id=None) -> dict:
     if "scores" in obj and not isinstance(obj["scores"], dict):
         raise error("bad-type", lang, field="scores")
     theme_ids = {t["id"] for t in defn["themes"]}
-    answers = _answers(_need(obj, "answers", dict, lang), defn, lang)
+    answers, dropped = _answers(_need(obj, "answers", dict, lang), defn, iversion, lang)
     notes = _notes(obj.get("notes", {}), theme_ids, lang)
     plan = _action_plan(obj.get("action_plan", []), theme_ids, lang)
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "generator": generator,
-        "instrument": {"id": defn["id"], "version": iversion},
+        "instrument": {"id": defn["id"], "version": current},
         "language": language,
         "created": created,
         "updated": updated,
@@ -283,10 +327,25 @@ def load_result(data, definitions, lang="en", expected_id=None) -> dict:
         "notes": notes,
         "action_plan": plan,
         "scores": compact_scores(score(defn, answers, lang)),
+    }, {
+        "from_version": iversion,
+        "dropped": dropped,
+        "notices": [dropped_notice(defn, dropped, lang)] if dropped else [],
     }
 
 
 # ---------------------------------------------------------------- schema
+
+
+def _answer_schema() -> dict:
+    """Every answer any kind of statement accepts (``accepted_values``): whole numbers and words."""
+    values = [v for kind in KINDS for v in accepted_values({"kind": kind})]
+    numbers = sorted({v for v in values if isinstance(v, int)})
+    words = sorted({v for v in values if isinstance(v, str)}, key=lambda v: (v == NA, v))
+    return {"oneOf": [
+        {"type": "integer", "minimum": numbers[0], "maximum": numbers[-1]},
+        {"enum": words},
+    ]}
 
 
 def json_schema() -> dict:
@@ -331,10 +390,9 @@ def json_schema() -> dict:
             "answers": {
                 "type": "object",
                 "propertyNames": {"pattern": "^[a-z][a-z0-9-]*$"},
-                "additionalProperties": {"oneOf": [
-                    {"type": "integer", "minimum": 1, "maximum": 5},
-                    {"const": NA},
-                ]},
+                "description": "Statement id to answer; which answers a statement takes depends on its kind "
+                               "(agree: 1 to 5 or na; practice: no, partly, yes or na)",
+                "additionalProperties": _answer_schema(),
             },
             "notes": {
                 "type": "object",
@@ -355,5 +413,5 @@ def json_schema() -> dict:
     }
 
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "build_result", "dumps_result", "load_result", "parse_json", "json_schema",
-           "ToolboxError"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "build_result", "dumps_result", "load_result", "read_result", "parse_json",
+           "json_schema", "changed_since", "ToolboxError"]
