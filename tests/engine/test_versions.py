@@ -74,7 +74,7 @@ def test_an_older_file_keeps_unchanged_answers_drops_changed_ones_and_keeps_note
 
 
 @pytest.mark.parametrize("lang, words", [("nl", ["Feitenthema: nr. 3", "verwijderde stellingen: 1", "actieplan"]),
-                                         ("de", ["Faktenthema: Nr. 3", "entfernte Aussagen: 1", "Maßnahmenplan"])])
+                                         ("de", ["Faktenthema: Nr. 3", "entfernte Aussagen: 1", "Aktionsplan"])])
 def test_the_notice_is_in_the_page_language(kinds, lang, words):
     _, migration = resultfile.read_result(v1_file(OLD_ANSWERS), kinds, lang)
     (notice,) = migration["notices"]
