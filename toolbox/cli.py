@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from .compare import comparable_themes
 from .definitions import QUESTIONNAIRE_DIR, all_definitions, compile_all, validate_dir, writing_warnings
 from .errors import DefinitionError, ToolboxError
 from .messages import LANGUAGES, error, message, tr
@@ -117,7 +118,7 @@ def _figure(mean) -> str:
 def cmd_aggregate(args) -> int:
     lang = args.lang
     definitions = _definitions(args.definitions, lang)
-    rows, bad, defn = [], 0, None
+    rows, bad, defn, versions = [], 0, None, []
     for name in args.files:
         try:
             result, migration = read_result(_read(name, lang), definitions, lang,
@@ -129,6 +130,7 @@ def cmd_aggregate(args) -> int:
         defn = defn or definitions[result["instrument"]["id"]]
         for notice in migration["notices"]:
             print(message("cli.skipped", lang, name=name, message=notice), file=sys.stderr)
+        versions.append(migration["from_version"])
         scores = score(defn, result["answers"], lang)
         rows.append([name, defn["id"], _cell(result["label"]), result["language"],
                      _figure(scores["overall"]["mean"])] + [_figure(t["mean"]) for t in scores["themes"]])
@@ -139,6 +141,13 @@ def cmd_aggregate(args) -> int:
         writer.writerow(head)
         writer.writerows(rows)
     print(message("cli.wrote", lang, n=len(rows), path=args.csv_path))
+    # Results of different questionnaire versions: name the themes whose figures do not compare.
+    comparable = comparable_themes(defn, versions) if defn else {}
+    if not all(comparable.values()):
+        print(message("table.versions_note", lang), file=sys.stderr)
+        for theme in defn["themes"]:
+            if not comparable[theme["id"]]:
+                print(message("table.not_comparable", lang, theme=tr(theme.get("title"), lang)), file=sys.stderr)
     return 2 if bad else 0
 
 

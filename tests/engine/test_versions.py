@@ -172,6 +172,14 @@ def test_aggregate_names_the_dropped_answers_per_file(kinds, tmp_path, capsys):
                      "--definitions", str(folder)]) == 0
     err = capsys.readouterr().err
     assert f"{old}: " in err and "Facts theme: no. 3" in err and f"{new}: " not in err
+    # The two files are of versions 1 and 2: the themes with revised statements are named.
+    assert message("table.versions_note", "en") in err
+    assert message("table.not_comparable", "en", theme="Facts theme") in err
+    assert message("table.not_comparable", "en", theme="Views theme") in err
+    assert "Steady theme" not in err
+    assert cli_main(["aggregate", str(new), str(new), "--csv", str(tmp_path / "same.csv"),
+                     "--definitions", str(folder)]) == 0
+    assert capsys.readouterr().err == ""
 
 
 # ---------------------------------------------------------------- comparisons across versions
