@@ -12,7 +12,7 @@ from itertools import accumulate
 from . import __version__
 from .errors import ToolboxError
 from .messages import LANGUAGES, error, message, norm_lang, tr
-from .scoring import KINDS, NA, accepted_values, check_answer, compact_scores, score
+from .scoring import KINDS, NA, accepted_values, check_answer, compact_scores, is_accepted, score
 
 FORMAT = "memore-toolbox-result"
 FORMAT_VERSION = 2
@@ -188,11 +188,18 @@ def changed_since(defn, version) -> set:
 
 
 def _answers(raw, defn, version, lang) -> tuple:
-    """(answers kept, ids dropped): answers to statements changed since ``version`` are dropped unchecked."""
+    """(answers kept, ids dropped): answers to statements changed since ``version`` are dropped.
+
+    A dropped answer is checked only against every kind's answers (its statement may have changed
+    kind), so a value that no statement ever took (0, 3.5, true, "NA") is still refused.
+    """
     if not isinstance(raw, dict):
         raise error("bad-type", lang, field="answers")
     changed = changed_since(defn, version)
     dropped = [sid for sid in raw if sid in changed]
+    for sid in dropped:
+        if not any(is_accepted({"kind": kind}, raw[sid]) for kind in KINDS):
+            raise error("bad-value", lang, id=str(sid)[:60])
     kept = {sid: value for sid, value in raw.items() if sid not in changed}
     index = {st["id"]: st for theme in defn["themes"] for st in theme["statements"]}
     for sid, value in kept.items():

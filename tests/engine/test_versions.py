@@ -115,6 +115,16 @@ def test_a_retired_id_in_a_file_of_the_version_that_removed_it_is_refused(kinds)
     assert info.value.code == "unknown-statement"
 
 
+@pytest.mark.parametrize("value", [0, 6, 3.5, True, None, "3", "NA", "maybe", [], {}])
+def test_a_dropped_answer_that_no_statement_ever_took_is_still_refused(kinds, value):
+    with pytest.raises(ToolboxError) as info:
+        resultfile.load_result(v1_file({"facts-3": value}), kinds, "en")
+    assert info.value.code == "bad-value"
+    with pytest.raises(ToolboxError) as info:
+        resultfile.load_result(v1_file({"facts-old": value}), kinds, "en")
+    assert info.value.code == "bad-value"
+
+
 def test_a_revised_statement_s_old_answer_is_dropped_even_when_its_kind_changed(kinds):
     # facts-3's old answer (4 on the agreement scale) would be refused as a practice answer.
     result, migration = resultfile.read_result(v1_file({"facts-3": 4}), kinds, "en")
