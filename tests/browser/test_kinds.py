@@ -13,24 +13,34 @@ import copy
 import json
 import re
 
+import pytest
+
 import qhelpers as q
 from toolbox import browser as engine
 from toolbox import definitions
 from toolbox.formhtml import _statement, json_block
+from toolbox.scoring import accepted_values, answer_score
 from toolbox.messages import message
 
 IDENT = "programme-quality"
 
 
-def practice_definition(version=None):
-    """programme-quality with its first statement as a practice (optionally a new version revising it)."""
+def practice_definition(new_version=False):
+    """programme-quality with its first statement as a practice; with ``new_version``, as the next
+    version of the questionnaire, in which that statement was revised."""
     defn = copy.deepcopy(q.definition(IDENT))
     first = defn["themes"][0]["statements"][0]
     first["kind"] = "practice"
-    if version:
-        defn["version"] = version
-        first["revised"] = version
+    first.pop("reverse", None)
+    if new_version:
+        defn["version"] += 1
+        first["revised"] = defn["version"]
     return defn
+
+
+def scoring(st, score):
+    """The answer that scores ``score`` on this statement (its kind and direction)."""
+    return next(v for v in accepted_values(st) if v != "na" and answer_score(st, v) == score)
 
 
 def serve_with(context, defn, lang="en"):
@@ -78,15 +88,15 @@ def test_practice_statement_is_answered_scored_downloaded_and_loaded_back(base_u
     before = page.get_attribute("[data-memore-questionnaire]", "data-scored-at")
     group.get_by_role("radio", name=message("practice.partly", "en"), exact=True).check()
     answers = {sid: "partly"}
-    others = [st["id"] for st in defn["themes"][0]["statements"][1:3]]
-    q.answer(page, {others[0]: 5, others[1]: 4})
-    answers.update({others[0]: 5, others[1]: 4})
+    others = {st["id"]: scoring(st, 5) for st in defn["themes"][0]["statements"][1:3]}  # agree 5 or yes
+    q.answer(page, others)
+    answers.update(others)
     q.wait_scored(page, before)
     assert q.form_answers(page) == answers
     state = {"answers": answers}
     expected = json.loads(engine.evaluate(json.dumps(definitions.localise(defn, "en")), json.dumps(state), "en"))
     theme = expected["themes"][0]
-    assert theme["mean"] == 4.0  # partly 3, 5, 4
+    assert theme["mean"] == pytest.approx(13 / 3)  # partly 3, then 5 and 5
     slot = page.text_content(f'[data-memore-theme-result="{defn["themes"][0]["id"]}"]')
     assert theme["mean_display"] in slot and theme["level_label"] in slot
     assert expected["overall"]["mean_display"] in page.text_content(".memore-overall")
@@ -97,7 +107,7 @@ def test_practice_statement_is_answered_scored_downloaded_and_loaded_back(base_u
     info.value.save_as(path)
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["answers"] == answers and data["answers"][sid] == "partly"
-    assert data["scores"][defn["themes"][0]["id"]]["mean"] == 4.0
+    assert data["scores"][defn["themes"][0]["id"]]["mean"] == pytest.approx(13 / 3)
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("[data-memore-reset]")
@@ -112,16 +122,18 @@ def test_practice_statement_is_answered_scored_downloaded_and_loaded_back(base_u
 
 
 def test_a_file_of_the_older_version_loads_with_one_notice(base_url, context, tmp_path):
-    defn = practice_definition(version=2)
+    old = q.definition(IDENT)  # today's version, in which the file is written
+    defn = practice_definition(new_version=True)  # the next one, which revised the first statement
     serve_with(context, defn, "de")
-    old = q.definition(IDENT)  # version 1: the first statement on the agreement scale
-    ids = [st["id"] for st in old["themes"][0]["statements"]]
-    answers = {ids[0]: 4, ids[1]: 2, ids[2]: "na"}
+    sts = old["themes"][0]["statements"]
+    ids = [st["id"] for st in sts]
+    answers = {ids[0]: scoring(sts[0], 5), ids[1]: scoring(sts[1], 1), ids[2]: "na"}
+    kept = {ids[1]: answers[ids[1]], ids[2]: "na"}
     path = q.result_file(tmp_path, IDENT, answers, "spring.json", label="Frühjahr", lang="de")
     data = json.loads(path.read_text(encoding="utf-8"))
     data["notes"] = {old["themes"][0]["id"]: "Mit dem Team besprechen."}
     data["action_plan"] = [{"theme": old["themes"][0]["id"], "action": "Leitfaden schreiben", "who": "Eva", "when": "Mai"}]
-    assert data["instrument"]["version"] == 1
+    assert data["instrument"]["version"] == old["version"] == defn["version"] - 1
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
     page = context.new_page()
@@ -132,18 +144,19 @@ def test_a_file_of_the_older_version_loads_with_one_notice(base_url, context, tm
     shown = page.text_content("[data-memore-message]")
     item = message("notice.item", "de", theme=old["themes"][0]["title"]["de"], numbers=1)
     assert message("notice.dropped", "de", n=1, items=item) in shown
-    assert q.form_answers(page) == {ids[1]: 2, ids[2]: "na"}
+    assert q.form_answers(page) == kept
     assert page.input_value(f'[data-memore-note="{old["themes"][0]["id"]}"]') == "Mit dem Team besprechen."
     assert page.locator(".memore-plan-row").count() == 1
     with page.expect_download() as info:
         page.click("[data-memore-download]")
     saved = json.loads(open(info.value.path(), encoding="utf-8").read())
-    assert saved["instrument"]["version"] == 2 and "notices" not in saved
+    assert saved["instrument"]["version"] == defn["version"] and "notices" not in saved
 
-    newer = dict(data, instrument={"id": IDENT, "version": 3})
+    newer = dict(data, instrument={"id": IDENT, "version": defn["version"] + 1})
     newer_path = tmp_path / "newer.json"
     newer_path.write_text(json.dumps(newer), encoding="utf-8")
     page.set_input_files("[data-memore-load]", str(newer_path))
     page.wait_for_function("() => document.querySelector('[data-memore-message]').getAttribute('data-kind') === 'error'")
-    assert message("error.newer-instrument", "de", found=3, current=2) in page.text_content("[data-memore-message]")
-    assert q.form_answers(page) == {ids[1]: 2, ids[2]: "na"}  # nothing lost
+    assert message("error.newer-instrument", "de", found=defn["version"] + 1, current=defn["version"]) \
+        in page.text_content("[data-memore-message]")
+    assert q.form_answers(page) == kept  # nothing lost
