@@ -87,11 +87,16 @@ def evaluate(definition_json, state_json, lang) -> str:
 
 @_guarded
 def load_result(text, definition_json, lang) -> str:
-    """Check a result file chosen by the visitor; ``{"ok": true, "state", "language"}`` or the refusal."""
+    """Check a result file chosen by the visitor; ``{"ok": true, "state", "language", "notices"}`` or the refusal.
+
+    ``notices`` are sentences to show (answers dropped because their statements changed since the
+    file's version); they are not part of the state, so they are never saved or downloaded.
+    """
     defn = _definition(definition_json, lang)
-    result = resultfile.load_result(text, defn, lang, expected_id=defn["id"])
+    result, migration = resultfile.read_result(text, defn, lang, expected_id=defn["id"])
     keys = ("answers", "notes", "action_plan", "label", "created", "updated")
-    return _out({"ok": True, "state": {k: result[k] for k in keys}, "language": result["language"]})
+    return _out({"ok": True, "state": {k: result[k] for k in keys}, "language": result["language"],
+                 "notices": migration["notices"]})
 
 
 @_guarded
@@ -112,23 +117,27 @@ def compare(definition_json, state_json, files_json, lang) -> str:
         raise error("bad-input", lang) from None
     if not isinstance(files, list):
         raise error("bad-input", lang)
-    good, errors = [], []
+    good, found, errors = [], [], []
     for item in files:
         name = str(item.get("name", "")) if isinstance(item, dict) else ""
         try:
             if not isinstance(item, dict):
                 raise error("bad-input", lang)
-            good.append(resultfile.load_result(item.get("text"), defn, lang, expected_id=defn["id"]))
+            result, migration = resultfile.read_result(item.get("text"), defn, lang, expected_id=defn["id"])
+            good.append(result)
+            found.append((name, migration))
         except ToolboxError as exc:
             errors.append({"name": name, "code": exc.code, "message": exc.message})
-    out = {"ok": True, "errors": errors, "count": len(good), "labels": [g["label"] for g in good]}
+    out = {"ok": True, "errors": errors, "count": len(good), "labels": [g["label"] for g in good],
+           "notices": [{"name": n, "message": m} for n, migration in found for m in migration["notices"]]}
     if len(good) == 1:
-        pair = compare_pair(defn, good[0]["answers"], state["answers"], lang)
+        pair = compare_pair(defn, good[0]["answers"], state["answers"], lang, versions=(found[0][1]["from_version"], None))
         out.update(mode="pair", rows=pair["themes"], overall=pair["overall"],
                    radar_svg=radar_svg(defn, lang, [pair["before"], pair["after"]], uid=_uid(defn, "compare")),
                    table_html=compare_table_html(defn, lang, pair))
     elif good:
-        group = aggregate_scores(defn, [score(defn, g["answers"], lang) for g in good], lang)
+        group = aggregate_scores(defn, [score(defn, g["answers"], lang) for g in good], lang,
+                                 versions=[migration["from_version"] for _, migration in found])
         out.update(mode="group", rows=group["themes"], overall=group["overall"],
                    radar_svg=radar_group_svg(defn, lang, group, uid=_uid(defn, "group")),
                    table_html=group_table_html(defn, lang, group))
@@ -138,9 +147,11 @@ def compare(definition_json, state_json, files_json, lang) -> str:
 
 
 def scale_labels(lang) -> str:
-    """The answer scale in words: ``{"1": ..., ..., "5": ..., "na": ...}``."""
+    """The answers in words: ``{"1": ..., ..., "5": ..., "na": ..., "no": ..., "partly": ..., "yes": ...}``."""
     lang = norm_lang(lang)
-    return _out({k: message(f"scale.{k}", lang) for k in ("1", "2", "3", "4", "5", "na")})
+    labels = {k: message(f"scale.{k}", lang) for k in ("1", "2", "3", "4", "5", "na")}
+    labels.update({k: message(f"practice.{k}", lang) for k in ("no", "partly", "yes")})
+    return _out(labels)
 
 
 __all__ = ["evaluate", "load_result", "export_result", "compare", "scale_labels"]

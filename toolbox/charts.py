@@ -324,16 +324,29 @@ def table_html(defn, lang, scores) -> str:
     return _table(message("table.caption", lang, title=tr(defn.get("title"), lang)), head, rows, foot)
 
 
+def _row_title(r, lang) -> str:
+    """The theme's title, marked when its statements changed between the compared versions."""
+    if r.get("comparable", True):
+        return r["title"]
+    return message("table.not_comparable", lang, theme=r["title"])
+
+
+def _versions_note(rows, lang) -> str:
+    if all(r.get("comparable", True) for r in rows):
+        return ""
+    return f'<p class="mt-note">{escape(message("table.versions_note", lang))}</p>'
+
+
 def compare_table_html(defn, lang, comparison) -> str:
     """Before, now and the signed change per theme (from ``compare.compare_pair``)."""
     head = [message(f"table.{k}", lang) for k in ("theme", "before", "after", "delta")]
 
     def row(r):
-        return [r["title"], r["before_display"], r["after_display"], r["delta_display"]]
+        return [_row_title(r, lang), r["before_display"], r["after_display"], r["delta_display"]]
 
     rows = [row(r) for r in comparison["themes"]]
     return _table(message("table.compare_caption", lang, title=tr(defn.get("title"), lang)), head, rows,
-                  row(comparison["overall"]))
+                  row(comparison["overall"])) + _versions_note(comparison["themes"], lang)
 
 
 def group_table_html(defn, lang, aggregate) -> str:
@@ -341,11 +354,11 @@ def group_table_html(defn, lang, aggregate) -> str:
     head = [message(f"table.{k}", lang) for k in ("theme", "mean", "min", "max", "count")]
 
     def row(r):
-        return [r["title"], r["mean_display"], r["min_display"], r["max_display"], r["count"]]
+        return [_row_title(r, lang), r["mean_display"], r["min_display"], r["max_display"], r["count"]]
 
     rows = [row(r) for r in aggregate["themes"]]
     caption = message("table.group_caption", lang, title=tr(defn.get("title"), lang), n=aggregate["count"])
-    return _table(caption, head, rows, row(aggregate["overall"]))
+    return _table(caption, head, rows, row(aggregate["overall"])) + _versions_note(aggregate["themes"], lang)
 
 
 __all__ = ["radar_svg", "radar_group_svg", "bars_svg", "table_html", "compare_table_html", "group_table_html",

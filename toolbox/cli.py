@@ -6,10 +6,11 @@ import json
 import sys
 from pathlib import Path
 
-from .definitions import QUESTIONNAIRE_DIR, all_definitions, compile_all, validate_dir
+from .compare import comparable_themes
+from .definitions import QUESTIONNAIRE_DIR, all_definitions, compile_all, validate_dir, writing_warnings
 from .errors import DefinitionError, ToolboxError
 from .messages import LANGUAGES, error, message, tr
-from .resultfile import MAX_BYTES, json_schema, load_result
+from .resultfile import MAX_BYTES, json_schema, read_result
 from .scoring import score
 
 _CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
@@ -62,6 +63,12 @@ def cmd_validate(args) -> int:
     if not found:
         print(message("error.no-questionnaires", "en", path=folder), file=sys.stderr)
         return 1
+    # Item-writing warnings (FORMAT.md) are advice for the author: printed, never a failure.
+    warnings = [f"{ident}.yaml: warning: {line}" for ident, defn in found.items() for line in writing_warnings(defn)]
+    for line in warnings:
+        print(line)
+    if warnings:
+        print(message("cli.warnings", "en", n=len(warnings)))
     print(message("cli.valid", "en", n=len(found)))
     return 0
 
@@ -80,7 +87,7 @@ def _table(rows) -> str:
 def cmd_score(args) -> int:
     lang = args.lang
     definitions = _definitions(args.definitions, lang)
-    result = load_result(_read(args.file, lang), definitions, lang)
+    result, migration = read_result(_read(args.file, lang), definitions, lang)
     defn = definitions[result["instrument"]["id"]]
     scores = score(defn, result["answers"], lang)
     head = [message(f"table.{k}", lang) for k in ("theme", "mean", "level", "answered", "na", "total")]
@@ -90,6 +97,8 @@ def cmd_score(args) -> int:
     rows.append([message("table.overall", lang), o["mean_display"], o["level_label"], o["answered"], o["na"],
                  o["total"]])
     print(message("cli.result_of", lang, title=tr(defn.get("title"), lang)))
+    for notice in migration["notices"]:
+        print(message("cli.notice", lang, message=notice))
     if result["label"]:
         print(message("cli.label_line", lang, label=" ".join(result["label"].split())))
     print(_table(rows))
@@ -109,16 +118,19 @@ def _figure(mean) -> str:
 def cmd_aggregate(args) -> int:
     lang = args.lang
     definitions = _definitions(args.definitions, lang)
-    rows, bad, defn = [], 0, None
+    rows, bad, defn, versions = [], 0, None, []
     for name in args.files:
         try:
-            result = load_result(_read(name, lang), definitions, lang,
-                                 expected_id=defn["id"] if defn else None)
+            result, migration = read_result(_read(name, lang), definitions, lang,
+                                            expected_id=defn["id"] if defn else None)
         except ToolboxError as exc:
             print(message("cli.skipped", lang, name=name, message=exc.message), file=sys.stderr)
             bad += 1
             continue
         defn = defn or definitions[result["instrument"]["id"]]
+        for notice in migration["notices"]:
+            print(message("cli.skipped", lang, name=name, message=notice), file=sys.stderr)
+        versions.append(migration["from_version"])
         scores = score(defn, result["answers"], lang)
         rows.append([name, defn["id"], _cell(result["label"]), result["language"],
                      _figure(scores["overall"]["mean"])] + [_figure(t["mean"]) for t in scores["themes"]])
@@ -129,6 +141,13 @@ def cmd_aggregate(args) -> int:
         writer.writerow(head)
         writer.writerows(rows)
     print(message("cli.wrote", lang, n=len(rows), path=args.csv_path))
+    # Results of different questionnaire versions: name the themes whose figures do not compare.
+    comparable = comparable_themes(defn, versions) if defn else {}
+    if not all(comparable.values()):
+        print(message("table.versions_note", lang), file=sys.stderr)
+        for theme in defn["themes"]:
+            if not comparable[theme["id"]]:
+                print(message("table.not_comparable", lang, theme=tr(theme.get("title"), lang)), file=sys.stderr)
     return 2 if bad else 0
 
 

@@ -1,4 +1,4 @@
-"""Questionnaire definitions: validate (per FORMAT.md), compile YAML to JSON, load, localise."""
+"""Questionnaire definitions: validate (per FORMAT.md), warn about item writing, compile YAML to JSON, load, localise."""
 
 import json
 import os
@@ -13,11 +13,25 @@ MARKUP_RE = re.compile(r"<[A-Za-z/!]")
 QUESTIONNAIRE_DIR = Path(__file__).with_name("questionnaires")
 SOURCES = ("memore", "site")
 ADVICE_KEYS = ("low", "middle", "high")
-TOP_KEYS = {"id", "version", "languages", "title", "short_title", "introduction", "origin", "groups", "themes"}
-TOP_REQUIRED = TOP_KEYS - {"groups"}
+TOP_KEYS = {"id", "version", "languages", "title", "short_title", "introduction", "origin", "groups", "themes",
+            "retired"}
+TOP_REQUIRED = TOP_KEYS - {"groups", "retired"}
 THEME_KEYS = {"id", "group", "source", "title", "good", "statements", "advice", "links"}
-STATEMENT_KEYS = {"id", "text", "reverse"}
+STATEMENT_KEYS = {"id", "text", "reverse", "kind", "revised"}
+KINDS = ("agree", "practice")  # the same as toolbox.scoring.KINDS (checked by a test)
 THEME_TITLE_LIMIT = 60
+# Item-writing warnings (FORMAT.md, "Writing statements"): what a machine can see, nothing more.
+WORD_LIMIT = 25
+WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+DIGIT_RE = re.compile(r"\d")
+# A second verb joined by and/en/und shows, in a "We ..." statement, as the conjunction followed by
+# the subject again: "... and we review it", "... en we bespreken", "... und wir prüfen". A simple
+# heuristic: it misses "We plan and review" and may flag a sentence that is still one idea.
+SECOND_VERB_RE = {
+    "en": re.compile(r"\band\s+we\b", re.I),
+    "nl": re.compile(r"\ben\s+(?:we|wij)\b", re.I),
+    "de": re.compile(r"\bund\s+wir\b", re.I),
+}
 
 
 def _check_text(value, where, problems, limit=None):
@@ -78,7 +92,54 @@ def _check_link(link, where, problems):
         _check_text(link["label"], f"{where}.label", problems)
 
 
-def _check_theme(theme, where, problems, seen, group_ids):
+def _check_statement(st, sw, problems, seen, version):
+    _check_keys(st, STATEMENT_KEYS, {"id", "text"}, sw, problems)
+    _check_id(st.get("id"), f"{sw}.id", problems, seen)
+    if "text" in st:
+        _check_text(st["text"], f"{sw}.text", problems)
+    if "reverse" in st and not isinstance(st["reverse"], bool):
+        problems.append(f"{sw}.reverse: must be true or false")
+    if "kind" in st and st["kind"] not in KINDS:
+        problems.append(f"{sw}.kind: {st['kind']!r} must be one of {', '.join(KINDS)}")
+    if "revised" in st:
+        _check_version_number(st["revised"], f"{sw}.revised", problems, version)
+
+
+def _check_version_number(value, where, problems, version):
+    """An instrument version in which something changed: a whole number from 2 to ``version``."""
+    top = version if isinstance(version, int) and not isinstance(version, bool) else None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 2 or (top is not None and value > top):
+        span = f"from 2 to the instrument's version ({top})" if top is not None and top >= 2 else \
+            "from 2 to the instrument's version (raise 'version' first)"
+        problems.append(f"{where}: {value!r} must be a whole number {span}")
+
+
+def _check_retired(retired, problems, seen, version):
+    """``retired: [{id, version}]``: ids removed in that version, never used again by anything."""
+    if not isinstance(retired, list):
+        problems.append("retired: must be a list of mappings with id and version")
+        return
+    names = set()
+    for i, item in enumerate(retired):
+        where = f"retired[{i}]"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: must be a mapping with id and version")
+            continue
+        _check_keys(item, {"id", "version"}, {"id", "version"}, where, problems)
+        ident = item.get("id")
+        if not isinstance(ident, str) or not ID_RE.match(ident):
+            problems.append(f"{where}.id: id {ident!r} does not match {ID_RE.pattern}")
+        elif ident in seen:
+            problems.append(f"{where}.id: {ident!r} is retired and must not be used again in the instrument")
+        elif ident in names:
+            problems.append(f"{where}.id: {ident!r} is retired twice")
+        else:
+            names.add(ident)
+        if "version" in item:
+            _check_version_number(item["version"], f"{where}.version", problems, version)
+
+
+def _check_theme(theme, where, problems, seen, group_ids, version=None):
     if not isinstance(theme, dict):
         problems.append(f"{where}: must be a mapping")
         return
@@ -100,12 +161,7 @@ def _check_theme(theme, where, problems, seen, group_ids):
         if not isinstance(st, dict):
             problems.append(f"{sw}: must be a mapping")
             continue
-        _check_keys(st, STATEMENT_KEYS, {"id", "text"}, sw, problems)
-        _check_id(st.get("id"), f"{sw}.id", problems, seen)
-        if "text" in st:
-            _check_text(st["text"], f"{sw}.text", problems)
-        if "reverse" in st and not isinstance(st["reverse"], bool):
-            problems.append(f"{sw}.reverse: must be true or false")
+        _check_statement(st, sw, problems, seen, version)
     advice = theme.get("advice")
     if "advice" in theme and not isinstance(advice, dict):
         problems.append(f"{where}.advice: must be a mapping with low, middle and high")
@@ -154,12 +210,42 @@ def validate_definition(d, expected_id=None) -> list:
                 _check_text(group["title"], f"groups[{i}].title", problems)
     themes = _check_list(d.get("themes"), "themes", problems, 3) if "themes" in d else []
     for i, theme in enumerate(themes):
-        _check_theme(theme, f"themes[{i}]", problems, seen, group_ids)
+        _check_theme(theme, f"themes[{i}]", problems, seen, group_ids, version)
     if group_ids:
         used = {t.get("group") for t in themes if isinstance(t, dict)}
         for gid in sorted(group_ids - used):
             problems.append(f"groups: group {gid!r} has no themes")
+    if "retired" in d:
+        _check_retired(d["retired"], problems, seen, version)
     return problems
+
+
+def writing_warnings(d) -> list:
+    """Item-writing rules a machine can see (FORMAT.md), as readable lines: warnings, not problems.
+
+    Per statement text and language: more than ``WORD_LIMIT`` words; a second verb joined by
+    and/en/und (``SECOND_VERB_RE``, a heuristic); digits in an agreement statement (a threshold
+    such as "at least four times a year" belongs in a ``practice`` statement).
+    """
+    warnings = []
+    for theme in d.get("themes", []):
+        for st in theme.get("statements", []):
+            kind = st.get("kind", "agree")
+            for lang in LANGUAGES:
+                text = (st.get("text") or {}).get(lang)
+                if not isinstance(text, str):
+                    continue
+                where = f"{st.get('id')}.text.{lang}"
+                words = len(WORD_RE.findall(text))
+                if words > WORD_LIMIT:
+                    warnings.append(f"{where}: {words} words; keep a statement to about {WORD_LIMIT}")
+                joined = SECOND_VERB_RE[lang].search(text) if lang in SECOND_VERB_RE else None
+                if joined:
+                    warnings.append(f"{where}: '{joined.group(0).strip()}' may join a second idea; "
+                                    "ask one thing per statement")
+                if kind == "agree" and DIGIT_RE.search(text):
+                    warnings.append(f"{where}: a number on an agreement scale; ask a fact as kind: practice")
+    return warnings
 
 
 def compile_yaml(path) -> dict:

@@ -18,9 +18,9 @@ from . import __version__
 from .definitions import localise
 from .messages import LANGUAGES, message, tr
 from .resultfile import page_rules
+from .scoring import NA, accepted_values, kind_of
 
 _UI_PATH = Path(__file__).with_name("data") / "ui.json"
-SCALE = ("1", "2", "3", "4", "5", "na")
 
 
 @lru_cache(maxsize=1)
@@ -56,21 +56,32 @@ def page_definition(defn: dict, lang: str, link) -> dict:
 # controls (answer scale, counters, notes, toolbar, results, plan, compare) carry
 # ``data-search-exclude``. Material's indexer ends an exclusion at the first closing tag of the same
 # name, so it marks elements that hold no element of their own tag, never one wrapper around all.
+def _option_label(value, lang: str) -> str:
+    """The words of one answer: ``scale.1``..``scale.5`` and ``scale.na``, or ``practice.<value>``."""
+    if isinstance(value, int) or value == NA:
+        return message(f"scale.{value}", lang)
+    return message(f"practice.{value}", lang)
+
+
 def _statement(statement: dict, lang: str, number: int, total: int) -> str:
     sid = escape(statement["id"])
     legend_id = f"st-{sid}"
+    kind = kind_of(statement)
     options = []
-    for value in SCALE:
-        label = message(f"scale.{value}", lang)
-        css = "memore-option memore-option-na" if value == "na" else "memore-option"
-        # The number beside each option is drawn by CSS from data-n (hidden from screen readers,
-        # as the label says it in words): two elements fewer per option, 720 on the longest form.
+    for value in accepted_values(statement):
+        css = "memore-option memore-option-na" if value == NA else "memore-option"
+        # The number beside each agreement option is drawn by CSS from data-n (hidden from screen
+        # readers, as the label says it in words): two elements fewer per option, 720 on the
+        # longest form. A practice's options (no / partly / yes) are words only, without a number.
+        number_attr = ""
+        if kind == "agree":
+            number_attr = f' data-n="{"–" if value == NA else value}"'
         options.append(
-            f'<label class="{css}" data-n="{"–" if value == "na" else value}">'
-            f'<input type="radio" name="q-{sid}" value="{value}">{escape(label)}</label>'
+            f'<label class="{css}"{number_attr}>'
+            f'<input type="radio" name="q-{sid}" value="{escape(str(value))}">{escape(_option_label(value, lang))}</label>'
         )
     return (
-        f'<fieldset class="memore-statement" data-statement="{sid}" aria-describedby="{legend_id}-n">'
+        f'<fieldset class="memore-statement" data-statement="{sid}" data-kind="{kind}" aria-describedby="{legend_id}-n">'
         f'<legend id="{legend_id}">{escape(tr(statement["text"], lang))}</legend>'
         f'<span class="memore-visually-hidden" id="{legend_id}-n" data-search-exclude>'
         f'{escape(ui("statement_group", lang, n=number, total=total))}</span>'

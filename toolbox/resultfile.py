@@ -1,4 +1,8 @@
-"""The result file: build, write, and load untrusted files safely (format 2; format 1 is migrated)."""
+"""The result file: build, write, and load untrusted files safely.
+
+Format 1 is migrated to format 2; a file of an older instrument version keeps every answer whose
+statement has not changed since (FORMAT.md, "Versions").
+"""
 
 import json
 import re
@@ -8,8 +12,8 @@ from itertools import accumulate
 
 from . import __version__
 from .errors import ToolboxError
-from .messages import LANGUAGES, catalogue, error, norm_lang, tr
-from .scoring import NA, accepted_values, check_answer, compact_scores, score
+from .messages import LANGUAGES, catalogue, error, message, norm_lang, tr
+from .scoring import KINDS, NA, accepted_values, check_answer, compact_scores, is_accepted, score
 
 FORMAT = "memore-toolbox-result"
 FORMAT_VERSION = 2
@@ -202,13 +206,46 @@ def _pick_definition(definitions, instrument_id, expected_id, lang):
     return defn
 
 
-def _answers(raw, defn, lang) -> dict:
+def changed_since(defn, version) -> set:
+    """Ids whose answers from instrument ``version`` no longer hold: revised or retired after it."""
+    changed = {st["id"] for theme in defn["themes"] for st in theme["statements"]
+               if st.get("revised", 1) > version}
+    changed |= {item["id"] for item in defn.get("retired", []) if item["version"] > version}
+    return changed
+
+
+def _answers(raw, defn, version, lang) -> tuple:
+    """(answers kept, ids dropped): answers to statements changed since ``version`` are dropped.
+
+    A dropped answer is checked only against every kind's answers (its statement may have changed
+    kind), so a value that no statement ever took (0, 3.5, true, "NA") is still refused.
+    """
     if not isinstance(raw, dict):
         raise error("bad-type", lang, field="answers")
+    changed = changed_since(defn, version)
+    dropped = [sid for sid in raw if sid in changed]
+    for sid in dropped:
+        if not any(is_accepted({"kind": kind}, raw[sid]) for kind in KINDS):
+            raise error("bad-value", lang, id=str(sid)[:60])
+    kept = {sid: value for sid, value in raw.items() if sid not in changed}
     index = {st["id"]: st for theme in defn["themes"] for st in theme["statements"]}
-    for sid, value in raw.items():
+    for sid, value in kept.items():
         check_answer(sid, value, index, lang)
-    return dict(raw)
+    return kept, dropped
+
+
+def dropped_notice(defn, dropped, lang) -> str:
+    """One sentence naming the dropped answers by theme and statement number (1 = first in its theme)."""
+    numbers = {}
+    for theme in defn["themes"]:
+        for n, st in enumerate(theme["statements"], start=1):
+            if st["id"] in dropped:
+                numbers.setdefault(theme["id"], (tr(theme.get("title"), lang), []))[1].append(str(n))
+    items = [message("notice.item", lang, theme=title, numbers=", ".join(nums)) for title, nums in numbers.values()]
+    removed = len(dropped) - sum(len(nums) for _, nums in numbers.values())
+    if removed:
+        items.append(message("notice.removed", lang, n=removed))
+    return message("notice.dropped", lang, n=len(dropped), items="; ".join(items))
 
 
 def _notes(raw, theme_ids, lang) -> dict:
@@ -247,7 +284,8 @@ def _migrate_v1(obj, lang) -> dict:
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "generator": "",
-        "instrument": {"id": instrument, "version": None},
+        # Format 1 existed only while every instrument was at version 1.
+        "instrument": {"id": instrument, "version": 1},
         "language": obj.get("language"),
         "created": saved,
         "updated": saved,
@@ -260,10 +298,20 @@ def _migrate_v1(obj, lang) -> dict:
 
 
 def load_result(data, definitions, lang="en", expected_id=None) -> dict:
-    """Check an untrusted result file and return it as format 2 with freshly computed scores.
+    """Check an untrusted result file and return it as format 2 of the current instrument version.
 
     ``definitions`` is ``{id: definition}`` or one definition (which is then the expected one).
-    Every refusal is a ``ToolboxError`` with one sentence in ``lang``.
+    Every refusal is a ``ToolboxError`` with one sentence in ``lang``. Scores are computed afresh.
+    """
+    return read_result(data, definitions, lang, expected_id)[0]
+
+
+def read_result(data, definitions, lang="en", expected_id=None) -> tuple:
+    """``(result, migration)``: ``load_result``'s result, and what loading changed, kept apart from the file.
+
+    ``migration`` is ``{"from_version", "dropped", "notices"}``: the instrument version the file
+    was made with, the ids of answers dropped because their statements changed since, and
+    sentences in ``lang`` that say so (empty when nothing was dropped). Never written to a file.
     """
     lang = norm_lang(lang)
     obj = parse_json(data, lang)
@@ -279,11 +327,14 @@ def load_result(data, definitions, lang="en", expected_id=None) -> dict:
     instrument = _need(obj, "instrument", dict, lang)
     iid = _need(instrument, "id", str, lang, "instrument.id")
     defn = _pick_definition(definitions, iid, expected_id, lang)
+    current = defn.get("version", 1)
     iversion = instrument.get("version")
     if iversion is None:
-        iversion = defn.get("version", 1)
+        iversion = current
     elif not _is(iversion, int) or iversion < 1:
         raise error("bad-version", lang, field="instrument.version")
+    elif iversion > current:
+        raise error("newer-instrument", lang, found=iversion, current=current)
     language = _need(obj, "language", str, lang)
     if language not in LANGUAGES:
         raise error("bad-language", lang, value=_short(language))
@@ -294,14 +345,14 @@ def load_result(data, definitions, lang="en", expected_id=None) -> dict:
     if "scores" in obj and not isinstance(obj["scores"], dict):
         raise error("bad-type", lang, field="scores")
     theme_ids = {t["id"] for t in defn["themes"]}
-    answers = _answers(_need(obj, "answers", dict, lang), defn, lang)
+    answers, dropped = _answers(_need(obj, "answers", dict, lang), defn, iversion, lang)
     notes = _notes(obj.get("notes", {}), theme_ids, lang)
     plan = _action_plan(obj.get("action_plan", []), theme_ids, lang)
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "generator": generator,
-        "instrument": {"id": defn["id"], "version": iversion},
+        "instrument": {"id": defn["id"], "version": current},
         "language": language,
         "created": created,
         "updated": updated,
@@ -310,6 +361,10 @@ def load_result(data, definitions, lang="en", expected_id=None) -> dict:
         "notes": notes,
         "action_plan": plan,
         "scores": compact_scores(score(defn, answers, lang)),
+    }, {
+        "from_version": iversion,
+        "dropped": dropped,
+        "notices": [dropped_notice(defn, dropped, lang)] if dropped else [],
     }
 
 
@@ -350,6 +405,8 @@ def page_rules(defn, lang="en") -> dict:
             for theme in defn["themes"]
         ],
         "retired": [dict(item) for item in defn.get("retired", [])],
+        # What an answer to a statement changed since the file's version may be (any kind's answer).
+        "any_accepted": _any_accepted(),
         "messages": {key: text for key, text in templates.items() if key.startswith(("error.", "notice."))},
     }
 
@@ -357,11 +414,16 @@ def page_rules(defn, lang="en") -> dict:
 # ---------------------------------------------------------------- schema
 
 
+def _any_accepted() -> list:
+    """Every answer some kind of statement accepts, each once (``accepted_values`` over ``KINDS``)."""
+    return list(dict.fromkeys(v for kind in KINDS for v in accepted_values({"kind": kind})))
+
+
 def _answer_schema() -> dict:
-    """Every answer a statement accepts (``accepted_values``): whole numbers and words."""
-    values = accepted_values({})
-    numbers = sorted(v for v in values if isinstance(v, int))
-    words = sorted((v for v in values if isinstance(v, str)), key=lambda v: (v == NA, v))
+    """Every answer any kind of statement accepts (``accepted_values``): whole numbers and words."""
+    values = _any_accepted()
+    numbers = sorted({v for v in values if isinstance(v, int)})
+    words = sorted({v for v in values if isinstance(v, str)}, key=lambda v: (v == NA, v))
     return {"oneOf": [
         {"type": "integer", "minimum": numbers[0], "maximum": numbers[-1]},
         {"enum": words},
@@ -408,7 +470,8 @@ def json_schema() -> dict:
             "created": date,
             "updated": date,
             "label": {**text, "maxLength": LIMITS["label"]},
-            "answers": answers,
+            "answers": {**answers, "description": "Statement id to answer; which answers a statement takes depends on "
+                                                  "its kind (agree: 1 to 5 or na; practice: no, partly, yes or na)"},
             "notes": notes,
             "action_plan": {
                 "type": "array",
@@ -450,5 +513,5 @@ def json_schema() -> dict:
     }
 
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "DATE_PATTERN", "build_result", "dumps_result", "load_result", "parse_json",
-           "json_schema", "page_rules", "valid_date", "ToolboxError"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "DATE_PATTERN", "build_result", "dumps_result", "load_result", "read_result",
+           "parse_json", "json_schema", "page_rules", "valid_date", "changed_since", "ToolboxError"]

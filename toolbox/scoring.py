@@ -1,11 +1,51 @@
-"""Scoring: theme means on the 1-5 scale, levels, advice and the overall picture."""
+"""Scoring: answers of every kind on the 1-5 scale, theme means, levels, advice and the overall picture."""
 
+from .errors import ToolboxError
 from .messages import error, format_number, message, tr
 
 LEVELS = ("starting", "developing", "established", "embedded")
 BOUNDS = (2.0, 3.0, 4.0)  # lower bounds of developing, established, embedded
 ADVICE_FOR_LEVEL = {"starting": "low", "developing": "middle", "established": "middle", "embedded": "high"}
 NA = "na"
+KINDS = ("agree", "practice")
+AGREE_VALUES = (1, 2, 3, 4, 5)
+# A practice ("in place: no / partly / yes") is scored on the same 1-5 scale as agreement, so both
+# kinds feed the theme mean and the levels alike: no = 1, partly = 3 (the middle), yes = 5.
+PRACTICE_SCORES = {"no": 1, "partly": 3, "yes": 5}
+
+
+def kind_of(statement) -> str:
+    """The statement's kind of answer: ``agree`` (the default) or ``practice``."""
+    kind = statement.get("kind", "agree") if isinstance(statement, dict) else None
+    if kind not in KINDS:
+        raise error("bad-definition")
+    return kind
+
+
+def accepted_values(statement) -> list:
+    """Every answer the statement accepts, ``"na"`` last: the one place that says so.
+
+    ``[1, 2, 3, 4, 5, "na"]`` for an agreement statement, ``["no", "partly", "yes", "na"]`` for a
+    practice. The form, the check of answers, the page's check data and the JSON Schema follow it.
+    """
+    if kind_of(statement) == "practice":
+        return [*PRACTICE_SCORES, NA]
+    return [*AGREE_VALUES, NA]
+
+
+def is_accepted(statement, value) -> bool:
+    """True when ``value`` is one of ``accepted_values(statement)`` with the same JSON type (1.0, True are not 1)."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        return False
+    return value in accepted_values(statement)
+
+
+def answer_score(statement, value):
+    """The score of one answer on 1-5 (``None`` for ``"na"``); a reverse statement scores ``6 - score``."""
+    if value == NA:
+        return None
+    base = PRACTICE_SCORES[value] if kind_of(statement) == "practice" else value
+    return 6 - base if statement.get("reverse") else base
 
 
 def level_for(mean):
@@ -39,28 +79,15 @@ def mean_display(mean, lang):
     return format_number(shown, lang, 1)
 
 
-def accepted_values(statement) -> list:
-    """Every answer ``statement`` accepts, ``"na"`` last: the one place that says so.
-
-    The check of answers, the page's check of loaded files (``resultfile.page_rules``) and the
-    JSON Schema follow it.
-    """
-    return [1, 2, 3, 4, 5, NA]
-
-
-def is_accepted(statement, value) -> bool:
-    """True when ``value`` is one of ``accepted_values(statement)`` with the same JSON type (1.0, True are not 1)."""
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        return False
-    return value in accepted_values(statement)
-
-
 def check_answer(sid, value, index, lang="en"):
     """Raise ``ToolboxError`` unless ``sid`` is in ``index`` (``{id: statement}``) and ``value`` is one it accepts."""
     if sid not in index:
         raise error("unknown-statement", lang, id=str(sid)[:60])
-    if not is_accepted(index[sid], value):
-        raise error("bad-value", lang, id=str(sid)[:60])
+    statement = index[sid]
+    if not is_accepted(statement, value):
+        # One code for every kind; the sentence names the answers this statement takes.
+        key = "error.bad-value-practice" if kind_of(statement) == "practice" else "error.bad-value"
+        raise ToolboxError("bad-value", message(key, lang, id=str(sid)[:60]))
 
 
 def _summary(values, answered, na, total, lang):
@@ -84,7 +111,7 @@ def _ranked(themes, key_sign):
 
 
 def score(defn, answers, lang="en") -> dict:
-    """Score ``answers`` (``{statement_id: 1..5 | "na"}``; missing or ``None`` = unanswered)."""
+    """Score ``answers`` (``{statement_id: value}``, values per ``accepted_values``; missing or ``None`` = unanswered)."""
     if not isinstance(answers, dict):
         raise error("bad-type", lang, field="answers")
     themes_def = defn["themes"]
@@ -103,7 +130,7 @@ def score(defn, answers, lang="en") -> dict:
             if value == NA:
                 na += 1
             else:
-                values.append(6 - value if st.get("reverse") else value)
+                values.append(answer_score(st, value))
         total = len(theme["statements"])
         row = {"id": theme["id"], "title": tr(theme.get("title"), lang), "group": theme.get("group")}
         row.update(_summary(values, len(values), na, total, lang))

@@ -22,8 +22,12 @@ try {
   await page.goto("file://" + root + "/" + page_, { waitUntil: "load" });
   await page.waitForSelector("[data-memore-status][data-state=ready], [data-memore-status][data-state=failed]", { timeout: 120000 });
   out.state = await page.$eval("[data-memore-status]", (el) => el.getAttribute("data-state"));
-  const names = await page.$$eval("fieldset.memore-statement input[value='4']", (inputs) => inputs.map((i) => i.name));
-  for (const name of names) await page.click(`input[name="${name}"][value="4"]`);
+  /* "Agree" (4) on the agreement scale, "yes" for a practice: every statement answered. */
+  const picks = await page.$$eval("fieldset.memore-statement", (sets) => sets.map((set) => {
+    const input = set.querySelector("input[value='4'], input[value='yes']");
+    return [input.name, input.value];
+  }));
+  for (const [name, value] of picks) await page.click(`input[name="${name}"][value="${value}"]`);
   await page.waitForSelector(".memore-charts svg[role=img]", { timeout: 60000 });
   out.charts = await page.$$eval(".memore-charts svg[role=img]", (svgs) => svgs.length);
   out.answered = await page.$eval("[data-memore-progress]", (el) => el.textContent);

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from toolbox import definitions, resultfile
+from toolbox.scoring import kind_of
 
 PYTHON_TIMEOUT = 90_000
 
@@ -23,10 +24,21 @@ def statement_ids(ident: str) -> list[str]:
     return [s["id"] for theme in definition(ident)["themes"] for s in theme["statements"]]
 
 
+def statements(ident: str) -> list[dict]:
+    return [s for theme in definition(ident)["themes"] for s in theme["statements"]]
+
+
+PRACTICE = {1: "no", 2: "no", 3: "partly", 4: "yes", 5: "yes", "na": "na"}
+
+
 def pattern_answers(ident: str, offset: int = 0) -> dict:
-    """A deterministic mix of 1-5 and 'na' covering every statement."""
+    """A deterministic mix covering every statement: 1-5 and 'na', or no/partly/yes/na for a practice."""
     values = [1, 2, 3, 4, 5, "na", 4, 2, 5, 3, 1]
-    return {sid: values[(i + offset) % len(values)] for i, sid in enumerate(statement_ids(ident))}
+    out = {}
+    for i, st in enumerate(statements(ident)):
+        value = values[(i + offset) % len(values)]
+        out[st["id"]] = PRACTICE[value] if kind_of(st) == "practice" else value
+    return out
 
 
 def wait_ready(page) -> None:

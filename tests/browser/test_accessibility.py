@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import qhelpers as q
+from toolbox.scoring import accepted_values
 from support import LANGS, QUESTIONNAIRES, ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -100,7 +101,6 @@ def test_axe_dark_scheme(site_dir, base_url, browser):
 
 # ---------------------------------------------------------------- keyboard only
 
-OPTIONS = ["1", "2", "3", "4", "5", "na"]
 FOCUS = """() => { const e = document.activeElement; return e ? {
     tag: e.tagName, type: e.type || '', name: e.name || '', value: e.value,
     download: e.hasAttribute('data-memore-download'), label: e.hasAttribute('data-memore-label'),
@@ -125,10 +125,12 @@ def test_whole_questionnaire_with_the_keyboard_only(base_url, context, tmp_path)
     assert len(answers) == 40
     tab_until(page, lambda f: f["label"])
     page.keyboard.type("Keyboard team")
+    kinds = {st["id"]: st for st in q.statements(ident)}
     for sid, value in answers.items():
+        options = [str(v) for v in accepted_values(kinds[sid])]  # agreement or practice, in form order
         focus = tab_until(page, lambda f, sid=sid: f["name"] == f"q-{sid}", limit=40)
-        assert focus["value"] == "1" and not focus["checked"]
-        steps = OPTIONS.index(str(value))
+        assert focus["value"] == options[0] and not focus["checked"]
+        steps = options.index(str(value))
         if steps == 0:
             page.keyboard.press("Space")
         for _ in range(steps):
@@ -191,14 +193,15 @@ def test_zoomed_questionnaire_has_no_horizontal_scrolling(base_url, browser, wid
             page.wait_for_selector("[data-memore-status]")
             sizes = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
             assert sizes[0] <= sizes[1] + 1, (lang, sizes)
-            sid = q.statement_ids("nec-readiness")[-1]
-            for value in OPTIONS:
+            last = q.statements("nec-readiness")[-1]
+            sid = last["id"]
+            for value in map(str, accepted_values(last)):
                 option = page.locator(f'input[name="q-{sid}"][value="{value}"]').locator("xpath=..")
                 option.scroll_into_view_if_needed()
                 box = option.bounding_box()
                 assert box and box["x"] >= 0 and box["x"] + box["width"] <= sizes[1] + 1, (lang, value, box)
                 option.click()  # reachable: nothing covers it
-                assert q.form_answers(page)[sid] == (value if value == "na" else int(value))
+                assert q.form_answers(page)[sid] == (int(value) if value.isdigit() else value)
             sizes = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
             assert sizes[0] <= sizes[1] + 1, (lang, sizes)
     finally:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import qhelpers as q
+from toolbox.scoring import accepted_values
 from support import LANGS, ROOT
 
 sys.path.insert(0, str(ROOT / "tests" / "engine"))
@@ -221,7 +222,7 @@ def test_a_change_in_another_tab_warns_and_replaces_nothing(base_url, context):
     b.wait_for_selector("[data-memore-status]")
     assert q.form_answers(b) == mine  # B starts from what A saved
     first = q.statement_ids("sustainability")[0]
-    other_value = 5 if mine[first] != 5 else 1
+    other_value = next(v for v in accepted_values(q.statements("sustainability")[0]) if v != mine[first])
     b.check(f'input[name="q-{first}"][value="{other_value}"]')
     b.fill("[data-memore-label]", "Tab B")
     a.wait_for_function("text => document.querySelector('[data-memore-message]').textContent === text",

@@ -19,7 +19,7 @@ FORMATS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "formats"
 def base_text() -> str:
     """A valid sustainability file as the writer makes it, with every kind of content."""
     defn = definitions.load_definition("sustainability")
-    state = {"answers": {"social-problem-1": 4, "social-problem-2": "na", "environment-1": 2},
+    state = {"answers": {"social-problem-4": 4, "social-problem-2": "na", "purpose-4": 2},
              "notes": {"purpose": "Eine Notiz"}, "label": "Base",
              "action_plan": [{"theme": "purpose", "action": "Ask", "who": "Ann", "when": "May"}]}
     return resultfile.dumps_result(defn, state, "en", "2026-03-01T10:00:00Z")
@@ -51,13 +51,13 @@ def crafted() -> dict[str, bytes]:
     v1_data = json.loads(v1)
     cases = {
         # JavaScript read these as whole numbers; Python as floats.
-        "answer-3.0": with_raw("answers.social-problem-1", "3.0"),
-        "answer-3e0": with_raw("answers.social-problem-1", "3e0"),
-        "answer-minus-0": with_raw("answers.social-problem-1", "-0"),
-        "answer-1e400": with_raw("answers.social-problem-1", "1e400"),
-        "answer-4300-digits": with_raw("answers.social-problem-1", "1" * 4300),
-        "answer-4301-digits": with_raw("answers.social-problem-1", "1" * 4301),
-        "answer-minus-4301-digits": with_raw("answers.social-problem-1", "-" + "1" * 4301),
+        "answer-3.0": with_raw("answers.social-problem-4", "3.0"),
+        "answer-3e0": with_raw("answers.social-problem-4", "3e0"),
+        "answer-minus-0": with_raw("answers.social-problem-4", "-0"),
+        "answer-1e400": with_raw("answers.social-problem-4", "1e400"),
+        "answer-4300-digits": with_raw("answers.social-problem-4", "1" * 4300),
+        "answer-4301-digits": with_raw("answers.social-problem-4", "1" * 4301),
+        "answer-minus-4301-digits": with_raw("answers.social-problem-4", "-" + "1" * 4301),
         "format-version-2.0": with_raw("format_version", "2.0"),
         "format-version-huge": with_raw("format_version", "9" * 30),
         "instrument-version-1.0": with_raw("instrument.version", "1.0"),
@@ -100,9 +100,9 @@ def crafted() -> dict[str, bytes]:
         "date-arabic-digits": edited(created="\u0662\u0660\u0662\u0665-01-02T03:04:05Z"),
         "date-zone-without-time": edited(created="2025-01-02Z"),
         # Order of refusals: the first bad answer in the file's order, whatever its key.
-        "answers-numeric-key-after-bad-value": with_raw("answers", '{"social-problem-1": 9, "12": 3}'),
-        "answers-duplicate-key-last-wins": with_raw("answers", '{"social-problem-1": 9, "social-problem-1": 3}'),
-        "answers-proto-after-valid": with_raw("answers", '{"social-problem-1": 3, "__proto__": 3}'),
+        "answers-numeric-key-after-bad-value": with_raw("answers", '{"social-problem-4": 9, "12": 3}'),
+        "answers-duplicate-key-last-wins": with_raw("answers", '{"social-problem-4": 9, "social-problem-4": 3}'),
+        "answers-proto-after-valid": with_raw("answers", '{"social-problem-4": 3, "__proto__": 3}'),
         "notes-proto": with_raw("notes", '{"__proto__": "x"}'),
         "plan-row-without-fields": edited(action_plan=[{}]),
         "plan-row-null-field": edited(action_plan=[{"action": None}]),
@@ -115,7 +115,7 @@ def crafted() -> dict[str, bytes]:
         "control-character-in-string": with_raw("label", '"a\tb"'),
         "bad-escape": with_raw("label", '"a\\x41"'),
         "short-unicode-escape": with_raw("label", '"a\\u12"'),
-        "leading-zero": with_raw("answers.social-problem-1", "03"),
+        "leading-zero": with_raw("answers.social-problem-4", "03"),
         "only-python-spaces": "\x1c\x1d \x85\u3000",
         "only-a-bom-and-spaces": "\ufeff\ufeff  ",
         "two-boms": "\ufeff\ufeff" + base_text(),
@@ -132,7 +132,7 @@ def crafted() -> dict[str, bytes]:
         "unterminated-escapes-4k": '"' + '\\"' * 2000,
         "many-keys": edited(**{f"k{i}": i for i in range(100_000)}),
         "long-integer": with_raw("format_version", "7" * 1_500_000),
-        "long-float": with_raw("answers.social-problem-1", "0." + "3" * 1_500_000),
+        "long-float": with_raw("answers.social-problem-4", "0." + "3" * 1_500_000),
         "long-label-escapes": with_raw("label", '"' + "\\n" * 300_000 + '"'),
     }
     files = {name + ".json": text.encode("utf-8") for name, text in cases.items()}

@@ -4,6 +4,10 @@ tests/fixtures/formats/result-v<N>.json are real files of each format (sustainab
 expected-scores.json holds their per-theme means and overall mean, frozen when the format was released.
 Never regenerate these files: if a test here fails, old result files on people's disks would now
 load differently or score differently.
+
+The files were written with version 1 of the questionnaire, so they are scored here against that
+version, frozen in definitions-i1/. How they load against today's version (answers to changed
+statements dropped, everything else kept) is tested in test_versions.py.
 """
 
 from __future__ import annotations
@@ -19,6 +23,12 @@ from toolbox.cli import main as cli_main
 FORMATS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "formats"
 EXPECTED = json.loads((FORMATS / "expected-scores.json").read_text(encoding="utf-8"))["files"]
 FILES = sorted(EXPECTED)
+DEFINITIONS_I1 = FORMATS / "definitions-i1"
+
+
+def version_1(ident):
+    """The questionnaire as it was when the frozen files were written (instrument version 1)."""
+    return json.loads((DEFINITIONS_I1 / f"{ident}.json").read_text(encoding="utf-8"))
 
 
 def test_one_frozen_file_per_released_format_version():
@@ -31,8 +41,8 @@ def test_one_frozen_file_per_released_format_version():
 @pytest.mark.parametrize("name", FILES)
 def test_frozen_file_loads_with_the_same_scores_forever(name):
     expected = EXPECTED[name]
-    defn = definitions.load_definition(expected["instrument"])
-    loaded = resultfile.load_result((FORMATS / name).read_bytes(), definitions.all_definitions(), "en")
+    defn = version_1(expected["instrument"])
+    loaded = resultfile.load_result((FORMATS / name).read_bytes(), {defn["id"]: defn}, "en")
     assert loaded["instrument"]["id"] == expected["instrument"]
     assert loaded["format_version"] == resultfile.FORMAT_VERSION
     scores = scoring.score(defn, loaded["answers"], "en")
@@ -54,7 +64,7 @@ def test_frozen_file_loads_with_the_same_scores_forever(name):
 @pytest.mark.parametrize("name", FILES)
 def test_frozen_file_loads_in_the_page_entry_point_with_its_text_intact(name):
     raw = json.loads((FORMATS / name).read_text(encoding="utf-8"))
-    defn = definitions.localise(definitions.load_definition("sustainability"), "de")
+    defn = definitions.localise(version_1("sustainability"), "de")
     out = json.loads(browser.load_result((FORMATS / name).read_text(encoding="utf-8"), json.dumps(defn), "de"))
     assert out["ok"] is True, out
     assert out["state"]["answers"] == raw["answers"]
@@ -66,7 +76,7 @@ def test_frozen_file_loads_in_the_page_entry_point_with_its_text_intact(name):
 
 @pytest.mark.parametrize("name", FILES)
 def test_frozen_file_scores_on_the_command_line(name, capsys):
-    assert cli_main(["score", str(FORMATS / name)]) == 0
+    assert cli_main(["score", str(FORMATS / name), "--definitions", str(DEFINITIONS_I1)]) == 0
     out = capsys.readouterr().out
     overall = EXPECTED[name]["overall"]
     assert f"{overall:.1f}" in out or f"{overall - 0.05:.1f}" in out  # one decimal, never rounded across a bound

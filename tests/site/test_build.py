@@ -173,16 +173,21 @@ def test_every_page_has_a_strict_content_security_policy(site_dir):
 @pytest.mark.parametrize("ident", QUESTIONNAIRES)
 def test_questionnaire_pages_carry_the_whole_form(site_dir, lang, ident):
     from toolbox.definitions import load_definition
+    from toolbox.scoring import accepted_values, kind_of
 
     definition = load_definition(ident)
     html = built(site_dir, lang, f"toolbox/{ident}").read_text(encoding="utf-8")
     statements = [s for theme in definition["themes"] for s in theme["statements"]]
     assert html.count('class="memore-statement"') == len(statements)
-    assert html.count('type="radio" name="q-') == 6 * len(statements)
+    assert html.count('type="radio" name="q-') == sum(len(accepted_values(s)) for s in statements)
     assert html.count('data-memore-note=') == len(definition["themes"])
-    # Each option: the radio, its words, and its number for CSS (data-n), which screen readers skip.
+    # Each agreement option: the radio, its words, and its number for CSS (data-n), which screen
+    # readers skip; a practice's options (no / partly / yes / not applicable) are words only.
+    agree = [s for s in statements if kind_of(s) == "agree"]
     assert len(re.findall(r'<label class="memore-option[^"]*" data-n="(?:[1-5]|–)"><input type="radio"', html)) \
-        == 6 * len(statements)
+        == 6 * len(agree)
+    assert len(re.findall(r'<label class="memore-option[^"]*"><input type="radio" name="q-[^"]+" '
+                          r'value="(?:no|partly|yes|na)">', html)) == 4 * (len(statements) - len(agree))
     # Text fields stay outside the bodies laid out only near the screen (content-visibility):
     # Chromium's autofill looks at each text field once the page is parsed, and forced a whole
     # theme's layout for each one inside.

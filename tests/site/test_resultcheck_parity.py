@@ -163,10 +163,10 @@ def test_the_check_follows_the_rules_it_is_given(rules):
     changed = dict(rules, date_pattern="[0-9]{4}-([0-9]{2})-([0-9]{2})")
     assert check_with(changed, text)["code"] == "bad-date"
     changed = json.loads(json.dumps(rules))
-    changed["themes"][0]["statements"][0]["accepted"] = [1, 2, 3, 5, "na"]
+    changed["themes"][0]["statements"][3]["accepted"] = [1, 2, 3, 5, "na"]  # social-problem-4
     assert check_with(changed, text)["code"] == "bad-value"
     changed["messages"]["error.bad-value"] = "Nein: {id}."
-    assert check_with(changed, text)["message"] == "Nein: social-problem-1."
+    assert check_with(changed, text)["message"] == "Nein: social-problem-4."
 
 
 def test_the_check_applies_the_version_rules(rules):
@@ -182,19 +182,22 @@ def test_the_check_applies_the_version_rules(rules):
     def file(version, answers):
         return json.dumps(dict(base, instrument={"id": "sustainability", "version": version}, answers=answers))
 
-    # Version 1: the revised answer (even a bad one) and the retired one are dropped, the rest kept.
-    out = check_with(newer, file(1, {"social-problem-1": "bad", "old-1": 3, "social-problem-2": 4}))
+    # Version 1: the revised answer (of its old kind) and the retired one are dropped, the rest kept.
+    out = check_with(newer, file(1, {"social-problem-1": 2, "old-1": 3, "social-problem-4": 4}))
     assert out["ok"] is True, out
-    assert out["state"]["answers"] == {"social-problem-2": 4}
+    assert out["state"]["answers"] == {"social-problem-4": 4}
     assert out["dropped"] == ["social-problem-1", "old-1"]
     title = newer["themes"][0]["title"]
     assert out["notices"] == [f"2 dropped ({title}: no. 1; removed: 1)."]
     assert out["state"]["notes"] == base["notes"] and out["state"]["action_plan"] == base["action_plan"]
+    # A dropped answer must still be one that some kind of statement takes, as in Python.
+    assert check_with(newer, file(1, {"social-problem-1": "bad"}))["code"] == "bad-value"
+    assert check_with(newer, file(1, {"old-1": 0}))["code"] == "bad-value"
     # Version 2: the revised statement's answer holds; the retired one is dropped.
-    out = check_with(newer, file(2, {"social-problem-1": 5, "old-1": 3}))
-    assert out["state"]["answers"] == {"social-problem-1": 5} and out["dropped"] == ["old-1"]
+    out = check_with(newer, file(2, {"social-problem-1": "yes", "old-1": 3}))
+    assert out["state"]["answers"] == {"social-problem-1": "yes"} and out["dropped"] == ["old-1"]
     # The current version keeps everything, and a retired id is then unknown.
-    out = check_with(newer, file(3, {"social-problem-1": 5}))
+    out = check_with(newer, file(3, {"social-problem-1": "yes"}))
     assert out["ok"] is True and out["dropped"] == [] and out["notices"] == []
     assert check_with(newer, file(3, {"old-1": 3}))["code"] == "unknown-statement"
     # An id neither known nor retired is refused whatever the version; a newer version is refused.

@@ -84,7 +84,8 @@
     var answers = {};
     statementIds.forEach(function (sid) {
       var checked = el.form.querySelector('input[name="q-' + cssEscape(sid) + '"]:checked');
-      if (checked) answers[sid] = checked.value === "na" ? "na" : parseInt(checked.value, 10);
+      /* Agreement answers are the numbers 1-5; "na" and practice answers ("no", "partly", "yes") stay words. */
+      if (checked) answers[sid] = /^[0-9]+$/.test(checked.value) ? parseInt(checked.value, 10) : checked.value;
     });
     var notes = {};
     root.querySelectorAll("[data-memore-note]").forEach(function (area) {
@@ -303,7 +304,10 @@
     save();
     var note = t("loaded", { name: name });
     if (outcome.language && outcome.language !== lang) note += " " + t("loaded_other_language");
-    say(note, "info");
+    /* Answers dropped because their statements changed since the file's version (engine's sentence). */
+    var notices = outcome.notices || [];
+    if (notices.length) note += " " + notices.join(" ");
+    say(note, notices.length ? "warning" : "info");
     rescore();
     return true;
   }
@@ -447,7 +451,12 @@
     if (left <= 0) return;
     if (!sample) {
       var full = emptyState();
-      statementIds.forEach(function (sid, i) { full.answers[sid] = i % 7 === 6 ? "na" : 1 + (i % 5); });
+      statementIds.forEach(function (sid, i) {
+        /* Each statement's own answers, as the form offers them (agreement or practice). */
+        var options = el.form.querySelectorAll('input[name="q-' + cssEscape(sid) + '"]');
+        var value = options[i % options.length].value;
+        full.answers[sid] = /^[0-9]+$/.test(value) ? parseInt(value, 10) : value;
+      });
       sample = JSON.stringify(full);
     }
     window.MemoreToolbox.whenIdle(function () {
@@ -482,6 +491,9 @@
       el.compareOutput.appendChild(textEl("p", t("compare_skipped", { name: problem.name, message: problem.message }), "memore-compare-error"));
     });
     if (!out.count) return;
+    (out.notices || []).forEach(function (notice) {
+      el.compareOutput.appendChild(textEl("p", notice.name + ": " + notice.message, "memore-compare-notice"));
+    });
     var first = compareFiles.filter(function (file) {
       return !(out.errors || []).some(function (problem) { return problem.name === file.name; });
     })[0];

@@ -391,8 +391,15 @@
     var kept = [];
     var dropped = [];
     raw.forEach(function (value, sid) {
-      if (changed.has(sid)) dropped.push(sid);  /* dropped unchecked */
+      if (changed.has(sid)) dropped.push(sid);
       else kept.push([sid, value]);
+    });
+    /* A dropped answer must still be one that some kind of statement takes (0, 3.5, true, "NA" never were). */
+    dropped.forEach(function (sid) {
+      var value = raw.get(sid);
+      if (!((isInt(value) || isText(value)) && rules.any_accepted.indexOf(value) >= 0)) {
+        refuse("bad-value", { id: head(sid, rules.quote), kind: "agree" });
+      }
     });
     var answers = {};
     kept.forEach(function (pair) {
