@@ -1,9 +1,10 @@
 """The result file: build, write, and load untrusted files safely (format 2; format 1 is migrated)."""
 
+import gc
 import json
+import math
 import re
 from datetime import datetime
-from itertools import accumulate
 
 from . import __version__
 from .errors import ToolboxError
@@ -15,9 +16,17 @@ FORMAT_VERSION = 2
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 20
 LIMITS = {"label": 200, "note": 5000, "action": 1000, "rows": 100, "generator": 200, "date": 40}
-_STRING_RE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
-_BRACKETS_RE = re.compile(r"[^\[\]{}]+")
-_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+# The checks before and after parsing work on bytes with C-level operations: no loop per character
+# in Python, and no pattern that can backtrack over more than one token, so a crafted file costs
+# time linear in its size (issue 14: a backtracking string pattern once took minutes on 64 KB).
+_NOT_STRUCTURE = bytes(sorted(set(range(256)) - set(b"[]{}")))
+_TO_PARENS = bytes.maketrans(b"[]{}", b"()()")
+# A number that can overflow to infinity: one with an exponent, or 309 digits before its point. It
+# starts at a digit that no digit or point precedes (a sign does not matter to the size).
+_BIG_FLOAT_RE = re.compile(rb"[0-9](?<![0-9.][0-9])(?:[0-9.]*+[eE][-+]?[0-9]++|[0-9]{308,}+\.[0-9]++)")
+_HIGH = rb"\\u[dD][89abAB][0-9a-fA-F]{2}"
+_LOW = rb"\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+_LONE_SURROGATE_RE = re.compile(_HIGH + rb"(?!" + _LOW + rb")|(?<!" + _HIGH + rb")" + _LOW)
 
 
 # ---------------------------------------------------------------- writing
@@ -83,16 +92,45 @@ def _decode(data, lang) -> str:
     return data
 
 
-def _depth(text) -> int:
-    """Deepest nesting of arrays/objects, found without recursion (strings are skipped)."""
-    brackets = _BRACKETS_RE.sub("", _STRING_RE.sub("", text))
-    return max(accumulate(_STEP[c] for c in brackets), default=0)
+def _outside_strings(unescaped) -> bytes:
+    """The bytes of a JSON text outside its strings (``unescaped``: the UTF-8 text without ``\\\\``).
+
+    Exact wherever the text is JSON; elsewhere a backslash escapes a following quote anywhere.
+    """
+    data = unescaped.replace(b'\\"', b"").replace(b'""', b"")  # every quote left is a real one
+    return b"".join(data.split(b'"')[::2])  # (dropping "" keeps which side of a quote each byte is)
+
+
+def _deeper_than(outside, limit) -> bool:
+    """Whether arrays/objects nest more than ``limit`` deep in ``_outside_strings``; no recursion.
+
+    Depth counts the brackets still open at a point (a closing bracket with none open is ignored),
+    so it is exact for every prefix the parser can read.
+    """
+    brackets = outside.translate(_TO_PARENS, _NOT_STRUCTURE).lstrip(b")")
+    opens = brackets.count(b"(")
+    if 2 * opens - len(brackets) > limit:
+        return True
+    # Close what is left open, then peel the innermost pairs: each pass lowers the depth by exactly one.
+    brackets += b")" * opens
+    for _ in range(limit):
+        peeled = brackets.replace(b"()", b"")
+        if len(peeled) == len(brackets):
+            return False
+        brackets = peeled
+    return b"(" in brackets
 
 
 def parse_json(data, lang="en"):
     """Decode and parse untrusted result text: size, encoding, emptiness, depth, NaN/Infinity."""
     text = _decode(data, lang)
-    if _depth(text) > MAX_DEPTH:
+    try:
+        unescaped = text.encode("utf-8").replace(b"\\\\", b"")  # each backslash left escapes one character
+    except UnicodeEncodeError:  # a lone surrogate in text handed over as a string
+        raise error("not-text", lang) from None
+    outside = _outside_strings(unescaped)
+    # Pyodide's stack overflows (a fatal error) on deep JSON long before Python's recursion limit.
+    if _deeper_than(outside, MAX_DEPTH):
         raise error("too-deep", lang)
     bad_numbers = []
 
@@ -100,24 +138,22 @@ def parse_json(data, lang="en"):
         bad_numbers.append(name)
         raise ValueError(name)
 
-    def finite(token):
-        value = float(token)
-        if value != value or value in (float("inf"), float("-inf")):
-            constant(token)
-        return value
-
+    collecting = gc.isenabled()
+    gc.disable()  # parsing makes no cycles; the collector would walk up to a million new lists again and again
     try:
-        obj = json.loads(text, parse_constant=constant, parse_float=finite)
+        obj = json.loads(text, parse_constant=constant)
     except RecursionError:
         raise error("too-deep", lang) from None
     except (ValueError, OverflowError, MemoryError):
         raise error("bad-number" if bad_numbers else "not-json", lang) from None
-    if "\\u" in text:
-        # An escape such as \ud800 yields a lone surrogate: not text that can be shown or saved.
-        try:
-            json.dumps(obj, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError:
-            raise error("not-text", lang) from None
+    finally:
+        if collecting:
+            gc.enable()
+    # Checked on the text, not per value: a callback for every number costs a second on 2 MiB of them.
+    if any(map(math.isinf, map(float, _BIG_FLOAT_RE.findall(outside)))):
+        raise error("bad-number", lang)
+    if _LONE_SURROGATE_RE.search(unescaped):  # \ud800 alone is not text that can be shown or saved
+        raise error("not-text", lang)
     return obj
 
 
