@@ -93,7 +93,7 @@ def _decode(data, lang) -> str:
 
 
 def _outside_strings(unescaped) -> bytes:
-    """The bytes of a JSON text outside its strings (``unescaped``: the UTF-8 text without ``\\\\``).
+    """The bytes of a JSON text outside its strings (``unescaped``: the UTF-8 text, ``\\\\`` replaced).
 
     Exact wherever the text is JSON; elsewhere a backslash escapes a following quote anywhere.
     """
@@ -125,7 +125,8 @@ def parse_json(data, lang="en"):
     """Decode and parse untrusted result text: size, encoding, emptiness, depth, NaN/Infinity."""
     text = _decode(data, lang)
     try:
-        unescaped = text.encode("utf-8").replace(b"\\\\", b"")  # each backslash left escapes one character
+        # An escaped backslash becomes a plain character: each backslash left starts an escape.
+        unescaped = text.encode("utf-8").replace(b"\\\\", b"_")
     except UnicodeEncodeError:  # a lone surrogate in text handed over as a string
         raise error("not-text", lang) from None
     outside = _outside_strings(unescaped)
