@@ -27,6 +27,7 @@ _BIG_FLOAT_RE = re.compile(rb"[0-9](?<![0-9.][0-9])(?:[0-9.]*+[eE][-+]?[0-9]++|[
 _HIGH = rb"\\u[dD][89abAB][0-9a-fA-F]{2}"
 _LOW = rb"\\u[dD][c-fC-F][0-9a-fA-F]{2}"
 _LONE_SURROGATE_RE = re.compile(_HIGH + rb"(?!" + _LOW + rb")|(?<!" + _HIGH + rb")" + _LOW)
+_DIGITS_AS_ZEROS = bytes.maketrans(b"0123456789", b"0" * 10)
 
 
 # ---------------------------------------------------------------- writing
@@ -109,7 +110,7 @@ def _deeper_than(outside, limit) -> bool:
     """
     brackets = outside.translate(_TO_PARENS, _NOT_STRUCTURE).lstrip(b")")
     opens = brackets.count(b"(")
-    if 2 * opens - len(brackets) > limit:
+    if 2 * opens - len(brackets) > limit or b"(" * (limit + 1) in brackets:
         return True
     # Close what is left open, then peel the innermost pairs: each pass lowers the depth by exactly one.
     brackets += b")" * opens
@@ -150,12 +151,23 @@ def parse_json(data, lang="en"):
     finally:
         if collecting:
             gc.enable()
-    # Checked on the text, not per value: a callback for every number costs a second on 2 MiB of them.
-    if any(map(math.isinf, map(float, _BIG_FLOAT_RE.findall(outside)))):
+    if _overflows(outside):
         raise error("bad-number", lang)
-    if _LONE_SURROGATE_RE.search(unescaped):  # \ud800 alone is not text that can be shown or saved
-        raise error("not-text", lang)
+    if (b"\\ud" in unescaped or b"\\uD" in unescaped) and _LONE_SURROGATE_RE.search(unescaped):
+        raise error("not-text", lang)  # \ud800 alone is not text that can be shown or saved
     return obj
+
+
+def _overflows(outside) -> bool:
+    """Whether a number outside the strings of (parsed) JSON is too large for a float.
+
+    Checked on the text, not per value: a callback for every number costs a second in Pyodide on
+    2 MiB of them. Quick searches first: only an exponent or 309 digits in a row can overflow.
+    """
+    letters = outside.replace(b"true", b"").replace(b"false", b"")
+    if b"e" not in letters and b"E" not in letters and b"0" * 309 not in outside.translate(_DIGITS_AS_ZEROS):
+        return False
+    return any(map(math.isinf, map(float, _BIG_FLOAT_RE.findall(outside))))
 
 
 def _need(obj, key, kind, lang, field=None):
