@@ -37,10 +37,10 @@ def watchdog(seconds=WATCHDOG_S):
     def stalled(signum, frame):
         raise TimeoutError(f"still running after {seconds} s")
 
-    try:
-        previous = signal.signal(signal.SIGALRM, stalled)
-    except (AttributeError, OSError, ValueError):
-        previous = None
+    previous = None
+    if hasattr(signal, "setitimer"):  # Pyodide has signal.signal but no timer
+        with contextlib.suppress(OSError, ValueError):
+            previous = signal.signal(signal.SIGALRM, stalled)
     try:
         if previous is not None:
             signal.setitimer(signal.ITIMER_REAL, seconds)
