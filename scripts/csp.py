@@ -17,6 +17,10 @@ PYTHON_PAGE = re.compile(r"data-memore-(smoke|questionnaire)")
 DATA_TYPES = ("application/json", "application/ld+json", "text/template")
 
 
+class CspError(Exception):
+    """A policy that cannot be made right (the build stops: a page would break, not just warn)."""
+
+
 def script_hashes(html: str) -> list[str]:
     hashes = []
     for match in INLINE_SCRIPT.finditer(html):
@@ -33,13 +37,15 @@ def script_hashes(html: str) -> list[str]:
 
 def _function_source(source: str, name: str) -> str:
     """The exact text of ``function name(...){...}`` in a minified file (brace matching)."""
-    start = source.index(f"function {name}(")
+    start = source.find(f"function {name}(")
+    if start < 0:
+        raise CspError(f"the iframe-worker shim has no function {name}, which its search bootstrap uses")
     depth = 0
     for index in range(source.index("{", start), len(source)):
         depth += {"{": 1, "}": -1}.get(source[index], 0)
         if depth == 0:
             return source[start:index + 1]
-    raise ValueError(f"unbalanced function {name}")
+    raise CspError(f"the iframe-worker shim's function {name} has unbalanced braces")
 
 
 def iframe_worker_hash(html: str, shim_source: str) -> str | None:
@@ -48,14 +54,17 @@ def iframe_worker_hash(html: str, shim_source: str) -> str | None:
     Material's search runs in a Worker; from file:// the vendored shim runs it in a hidden
     same-origin frame whose bootstrap is an inline script built from the shim's own functions
     and the page's search-worker URL. The frame inherits the page's policy, so it is hashed here.
+    ``None`` for a page without search; ``CspError`` when the shim's bootstrap is not where it was
+    (a changed shim): search from file:// would be blocked, so the build must not go on.
     """
     config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S)
-    template = re.search(r"<script>(postMessage=\$\{\w+\};.*?)<\\/script>", shim_source)
-    if not config or not template:
-        return None
-    worker = json.loads(config.group(1)).get("search")
+    worker = json.loads(config.group(1)).get("search") if config else None
     if not worker:
         return None
+    template = re.search(r"<script>(postMessage=\$\{\w+\};.*?)<\\/script>", shim_source)
+    if not template:
+        raise CspError("the search bootstrap was not found in the iframe-worker shim (a new version?): "
+                       "without its hash, search from file:// would be blocked")
     body = template.group(1)
     worker_variable = _worker_variable(body)
     for name in set(re.findall(r"\$\{(\w+)\}", body)):
@@ -67,7 +76,10 @@ def iframe_worker_hash(html: str, shim_source: str) -> str | None:
 
 def _worker_variable(body: str) -> str:
     """The template variable that stands for the worker URL (the one inside ``filename:"..."``)."""
-    return re.search(r'filename:"\$\{(\w+)\}"', body).group(1)
+    found = re.search(r'filename:"\$\{(\w+)\}"', body)
+    if not found:
+        raise CspError("the iframe-worker shim's search bootstrap no longer names the worker's URL where expected")
+    return found.group(1)
 
 
 def policy_for(html: str, extra_hashes: tuple[str, ...] = ()) -> str:
@@ -90,11 +102,12 @@ def policy_for(html: str, extra_hashes: tuple[str, ...] = ()) -> str:
     return "; ".join(directives)
 
 
-def apply(html: str, shim_source: str = "") -> str:
-    """The page with a CSP meta tag as the first element of <head>."""
+def apply(html: str, shim_source: str | None = None) -> str:
+    """The page with a CSP meta tag as the first element of <head> (``shim_source``: the
+    iframe-worker shim's text, whose search bootstrap is hashed; ``None``: no offline search)."""
     if 'http-equiv="Content-Security-Policy"' in html:
         return html
-    worker = iframe_worker_hash(html, shim_source) if shim_source else None
+    worker = iframe_worker_hash(html, shim_source) if shim_source is not None else None
     policy = policy_for(html, (worker,) if worker else ())
     tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     return re.sub(r"<head>", "<head>\n    " + tag, html, count=1)
@@ -102,7 +115,9 @@ def apply(html: str, shim_source: str = "") -> str:
 
 def apply_to_site(site: Path, shim: Path | None = None) -> int:
     """Add the policy to every page of a built site; returns the number of pages."""
-    shim_source = shim.read_text(encoding="utf-8") if shim and shim.exists() else ""
+    if shim is not None and not shim.exists():
+        raise CspError(f"the iframe-worker shim is missing ({shim}): its search bootstrap cannot be hashed")
+    shim_source = shim.read_text(encoding="utf-8") if shim else None
     pages = 0
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")

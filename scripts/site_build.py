@@ -6,10 +6,13 @@ Steps (each fails loudly; the build stops on the first problem):
 3. vendor the Pyodide runtime from ``node_modules/pyodide`` (never from a CDN), plus the
    classic-script payloads that let it start from file://, and the iframe-worker polyfill;
 4. bundle the engine's Python files as a classic script, snapshot Python's memory with the engine
-   imported (Node, scripts/python_snapshot.mjs), publish the result file's JSON Schema;
+   imported (Node, scripts/python_snapshot.mjs), restore that snapshot once under Node and score a
+   sample with it (scripts/snapshot_check.mjs; the scores must equal CPython's), publish the result
+   file's JSON Schema;
 5. split the search index per language, load Material's script async with the patches of
    ``BUNDLE_PATCHES`` (start after DOMContentLoaded, mount in shorter tasks, no needless restyling),
-   and add a Content-Security-Policy meta tag to every page, hashing its inline scripts;
+   and add a Content-Security-Policy meta tag to every page, hashing its inline scripts and the
+   offline search's iframe-worker bootstrap (the build stops when that bootstrap is not found);
 6. zip the offline edition into ``dist/memore-toolbox-offline-<version>.zip``.
 """
 
@@ -25,6 +28,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -34,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import toolbox  # noqa: E402
-from toolbox import definitions, messages, resultfile  # noqa: E402
+from toolbox import browser, definitions, messages, resultfile, scoring  # noqa: E402
 import csp  # noqa: E402
 import search_split  # noqa: E402
 from runtime_version import pyodide_version  # noqa: E402
@@ -152,11 +156,8 @@ OFFLINE_SNAPSHOT = Path("assets/toolbox/offline-snapshot.js")  # the same bytes 
 def python_snapshot(site: Path) -> str:
     """Python's memory after importing the engine, made with Node from the vendored runtime; the
     online worker starts from it (scripts/python_snapshot.mjs says how and why)."""
-    node = shutil.which("node") or shutil.which("nodejs")
-    if not node:
-        raise SystemExit("build: Node.js is needed to make the Python snapshot (it comes with npm)")
     done = subprocess.run(
-        [node, str(ROOT / "scripts" / "python_snapshot.mjs"), str(runtime_dir(site)),
+        [_node(), str(ROOT / "scripts" / "python_snapshot.mjs"), str(runtime_dir(site)),
          str(site / ENGINE), str(site / SNAPSHOT)],
         capture_output=True, text=True,
     )
@@ -166,6 +167,47 @@ def python_snapshot(site: Path) -> str:
         payload_script("python-snapshot.bin", (site / SNAPSHOT).read_bytes(), packed=True), encoding="ascii"
     )
     return done.stdout.strip()
+
+
+SNAPSHOT_SAMPLE = "sustainability"  # the questionnaire whose scores prove the restored snapshot
+
+
+def _node() -> str:
+    node = shutil.which("node") or shutil.which("nodejs")
+    if not node:
+        raise SystemExit("build: Node.js is needed to make the Python snapshot (it comes with npm)")
+    return node
+
+
+def check_snapshot(runtime: Path, engine: Path, snapshot: Path) -> str:
+    """Restore the snapshot once under Node as the browser does and score a sample with it; stop
+    the build with one clear line when that fails or scores differently from CPython. (The
+    browser would fall back to the plain start on every visit, slower and silently.)"""
+    definition = json.dumps(definitions.localise(definitions.load_definition(SNAPSHOT_SAMPLE), "en"))
+    statements = [s for theme in json.loads(definition)["themes"] for s in theme["statements"]]
+    # Every kind of answer, "na" included: each statement cycles through the answers it accepts.
+    state = json.dumps({"answers": {s["id"]: scoring.accepted_values(s)[i % len(scoring.accepted_values(s))]
+                                    for i, s in enumerate(statements)}})
+    expected = json.loads(browser.evaluate(definition, state, "en"))
+    with tempfile.TemporaryDirectory() as folder:
+        sample = Path(folder) / "sample.json"
+        sample.write_text(json.dumps({"definition": definition, "state": state, "lang": "en"}), encoding="utf-8")
+        try:
+            done = subprocess.run(
+                [_node(), str(ROOT / "scripts" / "snapshot_check.mjs"), str(runtime), str(engine), str(snapshot),
+                 str(sample)], capture_output=True, text=True, timeout=600,
+            )
+        except subprocess.TimeoutExpired:
+            raise SystemExit("build: the Python snapshot does not work: restoring it took more than 10 minutes") from None
+    if done.returncode != 0:
+        why = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
+        raise SystemExit(f"build: the Python snapshot does not work: {why}")
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    if report["evaluate"] != expected:
+        raise SystemExit("build: the Python snapshot does not work: it scores the sample differently from the "
+                         f"engine under CPython (overall {report['evaluate'].get('overall')} instead of "
+                         f"{expected['overall']})")
+    return f"snapshot restored and checked ({report['memory'] / 1e6:.1f} MB of memory)"
 
 
 def publish_schema(site: Path) -> None:
@@ -247,6 +289,14 @@ def patch_theme_script(site: Path) -> int:
     return pages
 
 
+def content_security_policy(site: Path) -> int:
+    """The policy of every page (scripts/csp.py); one clear line and a stop when it cannot be right."""
+    try:
+        return csp.apply_to_site(site, site / SHIM)
+    except csp.CspError as exc:
+        raise SystemExit(f"build: the Content-Security-Policy cannot be made: {exc}") from None
+
+
 def offline_zip(site: Path, dist: Path) -> Path:
     version = toolbox.__version__
     folder = f"memore-toolbox-offline-{version}"
@@ -288,10 +338,11 @@ def main(argv: list[str] | None = None) -> int:
     vendor_runtime(args.site_dir)
     engine_bundle(args.site_dir)
     python_snapshot(args.site_dir)
+    check_snapshot(runtime_dir(args.site_dir), args.site_dir / ENGINE, args.site_dir / SNAPSHOT)
     publish_schema(args.site_dir)
     patch_theme_script(args.site_dir)
     search_split.split(args.site_dir, messages.LANGUAGES, messages.DEFAULT_LANGUAGE)
-    pages = csp.apply_to_site(args.site_dir, args.site_dir / SHIM)
+    pages = content_security_policy(args.site_dir)
     line = f"build: {count} questionnaires, {pages} pages"
     if not args.no_zip:
         archive = offline_zip(args.site_dir, args.dist_dir)

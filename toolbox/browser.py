@@ -1,8 +1,11 @@
 """Entry points for the page's JavaScript (through Pyodide): JSON strings in, JSON strings out."""
 
+import contextlib
 import functools
 import inspect
 import json
+import sys
+import traceback
 
 from . import resultfile
 from .charts import bars_svg, compare_table_html, group_table_html, radar_group_svg, radar_svg, table_html
@@ -23,7 +26,10 @@ def _fail(exc, lang) -> str:
 
 
 def _guarded(func):
-    """Normalise the ``lang`` argument and turn any failure into ``{"ok": false, "code", "message"}``."""
+    """Normalise the ``lang`` argument and turn any failure into ``{"ok": false, "code", "message"}``.
+
+    An unexpected exception also logs its traceback to stderr; a refusal (``ToolboxError``) does not.
+    """
     position = list(inspect.signature(func).parameters).index("lang")
 
     @functools.wraps(func)
@@ -33,6 +39,11 @@ def _guarded(func):
         try:
             return func(*args)
         except Exception as exc:  # the page gets one sentence, never a traceback
+            if not isinstance(exc, ToolboxError):
+                # A fault of the engine, not of the visitor's file: whoever debugs it needs the
+                # traceback, so it goes to stderr (the browser's console under Pyodide).
+                with contextlib.suppress(Exception):
+                    traceback.print_exc(file=sys.stderr)
             return _fail(exc, lang)
 
     return wrapper

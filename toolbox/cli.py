@@ -106,8 +106,8 @@ def cmd_score(args) -> int:
 
 
 def _cell(value) -> str:
-    """Spreadsheet-safe text: a leading = + - @ is neutralised so no formula runs."""
-    text = " ".join(str(value).split())
+    """Spreadsheet-safe text: a leading = + - @ tab or carriage return is neutralised so no formula runs."""
+    text = str(value)
     return "'" + text if text.startswith(_CSV_RISKY) else text
 
 
@@ -132,14 +132,15 @@ def cmd_aggregate(args) -> int:
             print(message("cli.skipped", lang, name=name, message=notice), file=sys.stderr)
         versions.append(migration["from_version"])
         scores = score(defn, result["answers"], lang)
-        rows.append([name, defn["id"], _cell(result["label"]), result["language"],
+        rows.append([name, defn["id"], " ".join(result["label"].split()), result["language"],
                      _figure(scores["overall"]["mean"])] + [_figure(t["mean"]) for t in scores["themes"]])
     head = [message(f"cli.{k}", lang) for k in ("file", "instrument", "label", "language", "overall_mean")]
     head += [t["id"] for t in defn["themes"]] if defn else []
     with open(args.csv_path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(head)
-        writer.writerows(rows)
+        # Every cell, file names included, goes through the formula guard: the means never start
+        # with a sign, and any text (a label, a file named "=HYPERLINK(...).json") might.
+        writer.writerows([[_cell(value) for value in row] for row in [head, *rows]])
     print(message("cli.wrote", lang, n=len(rows), path=args.csv_path))
     # Results of different questionnaire versions: name the themes whose figures do not compare.
     comparable = comparable_themes(defn, versions) if defn else {}

@@ -4,6 +4,8 @@ Results may come from different versions of the instrument: a theme is comparabl
 when none of its statements was revised between the lowest and the highest of those versions.
 """
 
+import math
+
 from .messages import format_number, message
 from .scoring import level_for, level_label, mean_display, score
 
@@ -57,7 +59,7 @@ def compare_pair(defn, before_answers, after_answers, lang="en", versions=(None,
 
 
 def _group_row(ident, title, values, lang):
-    mean = sum(values) / len(values) if values else None
+    mean = math.fsum(values) / len(values) if values else None  # as scoring: the same on every Python
     level = level_for(mean)
     empty = message("table.empty", lang)
     return {

@@ -4,11 +4,12 @@ Format 1 is migrated to format 2; a file of an older instrument version keeps ev
 statement has not changed since (FORMAT.md, "Versions").
 """
 
+import gc
 import json
+import math
 import re
 import sys
 from datetime import datetime, timedelta, timezone
-from itertools import accumulate
 
 from . import __version__
 from .errors import ToolboxError
@@ -33,9 +34,18 @@ DATE_PATTERN = (r"(?!0000)([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
                 r"(?:[T ]([01][0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9])(?:\.[0-9]{1,9})?)?"
                 r"(?:[Zz]|[+-]([01][0-9]|2[0-3]):?([0-5][0-9]))?)?")
 _DATE_RE = re.compile(DATE_PATTERN)
-_STRING_RE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
-_BRACKETS_RE = re.compile(r"[^\[\]{}]+")
-_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+# The checks before and after parsing work on bytes with C-level operations: no loop per character
+# in Python, and no pattern that can backtrack over more than one token, so a crafted file costs
+# time linear in its size (issue 14: a backtracking string pattern once took minutes on 64 KB).
+_NOT_STRUCTURE = bytes(sorted(set(range(256)) - set(b"[]{}")))
+_TO_PARENS = bytes.maketrans(b"[]{}", b"()()")
+# A number that can overflow to infinity: one with an exponent, or 309 digits before its point. It
+# starts at a digit that no digit or point precedes (a sign does not matter to the size).
+_BIG_FLOAT_RE = re.compile(rb"[0-9](?<![0-9.][0-9])(?:[0-9.]*+[eE][-+]?[0-9]++|[0-9]{308,}+\.[0-9]++)")
+_HIGH = rb"\\u[dD][89abAB][0-9a-fA-F]{2}"
+_LOW = rb"\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+_LONE_SURROGATE_RE = re.compile(_HIGH + rb"(?!" + _LOW + rb")|(?<!" + _HIGH + rb")" + _LOW)
+_DIGITS_AS_ZEROS = bytes.maketrans(b"0123456789", b"0" * 10)
 
 
 # ---------------------------------------------------------------- writing
@@ -101,16 +111,46 @@ def _decode(data, lang) -> str:
     return data
 
 
-def _depth(text) -> int:
-    """Deepest nesting of arrays/objects, found without recursion (strings are skipped)."""
-    brackets = _BRACKETS_RE.sub("", _STRING_RE.sub("", text))
-    return max(accumulate(_STEP[c] for c in brackets), default=0)
+def _outside_strings(unescaped) -> bytes:
+    """The bytes of a JSON text outside its strings (``unescaped``: the UTF-8 text, ``\\\\`` replaced).
+
+    Exact wherever the text is JSON; elsewhere a backslash escapes a following quote anywhere.
+    """
+    data = unescaped.replace(b'\\"', b"").replace(b'""', b"")  # every quote left is a real one
+    return b"".join(data.split(b'"')[::2])  # (dropping "" keeps which side of a quote each byte is)
+
+
+def _deeper_than(outside, limit) -> bool:
+    """Whether arrays/objects nest more than ``limit`` deep in ``_outside_strings``; no recursion.
+
+    Depth counts the brackets still open at a point (a closing bracket with none open is ignored),
+    so it is exact for every prefix the parser can read.
+    """
+    brackets = outside.translate(_TO_PARENS, _NOT_STRUCTURE).lstrip(b")")
+    opens = brackets.count(b"(")
+    if 2 * opens - len(brackets) > limit or b"(" * (limit + 1) in brackets:
+        return True
+    # Close what is left open, then peel the innermost pairs: each pass lowers the depth by exactly one.
+    brackets += b")" * opens
+    for _ in range(limit):
+        peeled = brackets.replace(b"()", b"")
+        if len(peeled) == len(brackets):
+            return False
+        brackets = peeled
+    return b"(" in brackets
 
 
 def parse_json(data, lang="en"):
     """Decode and parse untrusted result text: size, encoding, emptiness, depth, NaN/Infinity."""
     text = _decode(data, lang)
-    if _depth(text) > MAX_DEPTH:
+    try:
+        # An escaped backslash becomes a plain character: each backslash left starts an escape.
+        unescaped = text.encode("utf-8").replace(b"\\\\", b"_")
+    except UnicodeEncodeError:  # a lone surrogate in text handed over as a string
+        raise error("not-text", lang) from None
+    outside = _outside_strings(unescaped)
+    # Pyodide's stack overflows (a fatal error) on deep JSON long before Python's recursion limit.
+    if _deeper_than(outside, MAX_DEPTH):
         raise error("too-deep", lang)
     bad_numbers = []
 
@@ -118,25 +158,34 @@ def parse_json(data, lang="en"):
         bad_numbers.append(name)
         raise ValueError(name)
 
-    def finite(token):
-        value = float(token)
-        if value != value or value in (float("inf"), float("-inf")):
-            constant(token)
-        return value
-
+    collecting = gc.isenabled()
+    gc.disable()  # parsing makes no cycles; the collector would walk up to a million new lists again and again
     try:
-        obj = json.loads(text, parse_constant=constant, parse_float=finite)
+        obj = json.loads(text, parse_constant=constant)
     except RecursionError:
         raise error("too-deep", lang) from None
     except (ValueError, OverflowError, MemoryError):
         raise error("bad-number" if bad_numbers else "not-json", lang) from None
-    if "\\u" in text:
-        # An escape such as \ud800 yields a lone surrogate: not text that can be shown or saved.
-        try:
-            json.dumps(obj, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError:
-            raise error("not-text", lang) from None
+    finally:
+        if collecting:
+            gc.enable()
+    if _overflows(outside):
+        raise error("bad-number", lang)
+    if (b"\\ud" in unescaped or b"\\uD" in unescaped) and _LONE_SURROGATE_RE.search(unescaped):
+        raise error("not-text", lang)  # \ud800 alone is not text that can be shown or saved
     return obj
+
+
+def _overflows(outside) -> bool:
+    """Whether a number outside the strings of (parsed) JSON is too large for a float.
+
+    Checked on the text, not per value: a callback for every number costs a second in Pyodide on
+    2 MiB of them. Quick searches first: only an exponent or 309 digits in a row can overflow.
+    """
+    letters = outside.replace(b"true", b"").replace(b"false", b"")
+    if b"e" not in letters and b"E" not in letters and b"0" * 309 not in outside.translate(_DIGITS_AS_ZEROS):
+        return False
+    return any(map(math.isinf, map(float, _BIG_FLOAT_RE.findall(outside))))
 
 
 def _need(obj, key, kind, lang, field=None):

@@ -1,5 +1,7 @@
 """Scoring: answers of every kind on the 1-5 scale, theme means, levels, advice and the overall picture."""
 
+import math
+
 from .errors import ToolboxError
 from .messages import error, format_number, message, tr
 
@@ -91,7 +93,8 @@ def check_answer(sid, value, index, lang="en"):
 
 
 def _summary(values, answered, na, total, lang):
-    mean = sum(values) / len(values) if values else None
+    # fsum: the same last digit on every Python (sum() of floats compensates from 3.12 on; Pyodide runs 3.14).
+    mean = math.fsum(values) / len(values) if values else None
     level = level_for(mean)
     return {
         "mean": mean,

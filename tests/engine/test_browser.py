@@ -82,3 +82,33 @@ def test_compare_pair_and_group(defn, other):
 
 def test_scale_labels():
     assert json.loads(browser.scale_labels("de"))["na"] == "Weiß nicht / für uns nicht relevant"
+
+
+def test_an_internal_fault_logs_its_traceback_and_returns_the_plain_message(defn, capsys, monkeypatch):
+    def broken(*args):
+        raise ZeroDivisionError("a bug in the engine")
+
+    monkeypatch.setattr(browser, "score", broken)
+    out = json.loads(browser.evaluate(json.dumps(defn), json.dumps(STATE), "nl"))
+    assert out == {"ok": False, "code": "internal", "message": out["message"]}
+    assert out["message"].endswith(".") and "Traceback" not in out["message"] and "Zero" not in out["message"]
+    err = capsys.readouterr().err
+    assert err.startswith("Traceback (most recent call last):")
+    assert "in evaluate" in err and err.rstrip().endswith("ZeroDivisionError: a bug in the engine")
+
+
+def test_a_refusal_logs_nothing(defn, capsys):
+    out = json.loads(browser.load_result("{", json.dumps(defn), "en"))
+    assert out["ok"] is False and out["code"] == "not-json"
+    assert capsys.readouterr() == ("", "")
+
+
+def test_a_broken_stderr_still_gives_the_plain_message(defn, monkeypatch):
+    class Broken:
+        def write(self, text):
+            raise OSError("no console")
+
+    monkeypatch.setattr(browser, "score", lambda *args: 1 / 0)
+    monkeypatch.setattr("sys.stderr", Broken())
+    out = json.loads(browser.evaluate(json.dumps(defn), json.dumps(STATE), "en"))
+    assert out["ok"] is False and out["code"] == "internal"

@@ -82,6 +82,23 @@ def test_aggregate(defs_dir, tmp_path, capsys):
     assert main(["aggregate", *files[:2], "--csv", str(out_csv), "--definitions", str(defs_dir)]) == 0
 
 
+def test_aggregate_guards_every_text_column_file_names_included(defs_dir, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    m = mini_definition()
+    names = ["=HYPERLINK(\"x\").json", "+SUM(1).json", "-2+3.json", "@cmd.json", "\tx.json", "plain.json"]
+    for i, name in enumerate(names):
+        (tmp_path / name).write_text(dumps_result(m, {"answers": {"alpha-1": 1 + i % 5}, "label": "\t =1+1"}, "en", NOW),
+                                     encoding="utf-8")
+    assert main(["aggregate", "--csv", "out.csv", "--definitions", str(defs_dir), "--", *names]) == 0, capsys.readouterr()
+    capsys.readouterr()
+    rows = list(csv.reader((tmp_path / "out.csv").open(encoding="utf-8")))
+    assert [row[0] for row in rows[1:]] == ["'" + name for name in names[:-1]] + ["plain.json"]
+    assert {row[2] for row in rows[1:]} == {"'=1+1"}
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (row, cell)
+
+
 def test_schema(capsys):
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out)["properties"]["format"] == {"const": "memore-toolbox-result"}

@@ -358,3 +358,95 @@ def test_glossary_and_tooltips_carry_the_same_terms_in_every_language():
         assert keys[lang] == keys["en"], f"tooltips {lang}: missing {set(keys['en']) - set(keys[lang])}, " \
                                           f"extra {set(keys[lang]) - set(keys['en'])}"
         assert terms[lang] == terms["en"], f"glossary {lang}: {terms[lang]} terms, en has {terms['en']}"
+
+
+# ---------------------------------------------------------------- the build proves what it makes
+
+
+def _build_module():
+    import site_build
+
+    return site_build
+
+
+def _stopped(call) -> str:
+    with pytest.raises(SystemExit) as stopped:
+        call()
+    message = str(stopped.value.code)
+    assert message.startswith("build: ") and "\n" not in message and "Traceback" not in message, message
+    return message
+
+
+def test_the_snapshot_check_passes_on_the_built_snapshot(site_dir):
+    build = _build_module()
+    line = build.check_snapshot(build.runtime_dir(site_dir), site_dir / build.ENGINE, site_dir / build.SNAPSHOT)
+    assert line.startswith("snapshot restored and checked")
+
+
+@pytest.mark.parametrize("damage, why", [
+    ("truncated", "the snapshot cannot be read or unpacked"),
+    ("not-a-snapshot", "Pyodide refused to restore the snapshot"),
+    ("zeroed-heap", "Pyodide refused to restore the snapshot"),
+    ("other-build", "but engine.js is build"),
+])
+def test_the_build_stops_on_a_broken_snapshot(site_dir, tmp_path, damage, why):
+    build = _build_module()
+    snapshot = tmp_path / "python-snapshot.bin"
+    engine = tmp_path / "engine.js"
+    packed = (site_dir / build.SNAPSHOT).read_bytes()
+    engine_text = (site_dir / build.ENGINE).read_text(encoding="utf-8")
+    memory = gzip.decompress(packed)
+    if damage == "truncated":
+        snapshot.write_bytes(packed[: len(packed) // 2])
+    elif damage == "not-a-snapshot":
+        snapshot.write_bytes(gzip.compress(b"\x00snq" + b"\x00" * 1000))
+    elif damage == "zeroed-heap":  # the header kept, the interpreter's memory gone
+        snapshot.write_bytes(gzip.compress(memory[:4096] + bytes(len(memory) - 4096)))
+    else:  # engine.js of another build than the snapshot's
+        build_id = json.loads(engine_text[engine_text.index("{"):engine_text.rindex("}") + 1])["build"]
+        engine_text = engine_text.replace(build_id, "0123456789abcdef")
+    if damage != "other-build":
+        engine.write_text(engine_text, encoding="utf-8")
+    else:
+        snapshot.write_bytes(packed)
+        engine.write_text(engine_text, encoding="utf-8")
+    message = _stopped(lambda: build.check_snapshot(build.runtime_dir(site_dir), engine, snapshot))
+    assert message.startswith("build: the Python snapshot does not work: ") and why in message, message
+
+
+CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+
+
+def _page_with_search(site_dir, page="index.html") -> str:
+    return CSP_META.sub("", (site_dir / page).read_text(encoding="utf-8"))
+
+
+def test_the_offline_search_bootstrap_is_hashed_on_every_page(site_dir):
+    import csp
+
+    shim = (site_dir / "assets" / "vendor" / "iframe-worker" / "shim.js").read_text(encoding="utf-8")
+    hashes = set()
+    for page in all_pages(site_dir):
+        html = page.read_text(encoding="utf-8")
+        worker = csp.iframe_worker_hash(CSP_META.sub("", html), shim)  # the page's own search-worker URL
+        assert re.fullmatch(r"'sha256-[A-Za-z0-9+/]{43}='", worker), page
+        assert worker in CSP_META.search(html).group(1).split("script-src")[1].split(";")[0], page
+        hashes.add(worker)
+    assert len(hashes) >= 3  # one per folder depth: the URL is relative
+
+
+@pytest.mark.parametrize("change", ["bootstrap-renamed", "function-gone", "shim-missing"])
+def test_the_build_stops_when_the_search_bootstrap_cannot_be_hashed(site_dir, tmp_path, change):
+    build = _build_module()
+    site = tmp_path / "site"
+    (site / build.SHIM).parent.mkdir(parents=True)
+    (site / "index.html").write_text(_page_with_search(site_dir), encoding="utf-8")
+    shim = (site_dir / build.SHIM).read_text(encoding="utf-8")
+    if change == "bootstrap-renamed":  # a new shim that builds its frame another way
+        assert shim.count("<script>postMessage=${") == 1
+        (site / build.SHIM).write_text(shim.replace("<script>postMessage=${", "<script>self.postMessage=${"))
+    elif change == "function-gone":
+        name = re.search(r"<script>postMessage=\$\{(\w+)\}", shim).group(1)
+        (site / build.SHIM).write_text(shim.replace(f"function {name}(", f"function {name}Renamed("))
+    message = _stopped(lambda: build.content_security_policy(site))
+    assert message.startswith("build: the Content-Security-Policy cannot be made: ") and "shim" in message, message

@@ -111,32 +111,29 @@
     return text;
   }
 
-  /* resultfile._depth: brackets outside strings, counted without recursion. After a string that
-     never ends, every bracket counts (Python's pattern finds no string there either). */
-  function depth(text) {
-    var level = 0;
-    var deepest = 0;
-    var inStrings = true;
-    for (var i = 0; i < text.length; i++) {
-      var c = text.charCodeAt(i);
-      if (c === 34 && inStrings) {
-        var j = i + 1;
-        while (j < text.length) {
-          var d = text.charCodeAt(j);
-          if (d === 92) j += 2;
-          else if (d === 34) break;
-          else j++;
-        }
-        if (j >= text.length) inStrings = false;
-        else i = j;
-      } else if (c === 91 || c === 123) {
-        level++;
-        if (level > deepest) deepest = level;
-      } else if (c === 93 || c === 125) {
-        level--;
-      }
+  /* resultfile._outside_strings: the text outside its strings, by splitting, never char by char
+     in a pattern that backtracks. An escaped backslash becomes a plain character first. */
+  function outsideStrings(text) {
+    var data = text.split("\\\\").join("_").split("\\\"").join("").split("\"\"").join("");
+    var parts = data.split("\"");
+    var out = [];
+    for (var i = 0; i < parts.length; i += 2) out.push(parts[i]);
+    return out.join("");
+  }
+
+  /* resultfile._deeper_than: more than `limit` arrays/objects open at some point (a closing bracket
+     with none open is ignored); the innermost pairs are peeled off, one level per pass. */
+  function deeperThan(outside, limit) {
+    var brackets = outside.replace(/[^\[\]{}]+/g, "").replace(/[\[{]/g, "(").replace(/[\]}]/g, ")").replace(/^\)+/, "");
+    var opens = brackets.length - brackets.split("(").join("").length;
+    if (2 * opens - brackets.length > limit || brackets.indexOf(new Array(limit + 2).join("(")) >= 0) return true;
+    brackets += new Array(opens + 1).join(")");
+    for (var k = 0; k < limit; k++) {
+      var peeled = brackets.split("()").join("");
+      if (peeled.length === brackets.length) return false;
+      brackets = peeled;
     }
-    return deepest;
+    return brackets.indexOf("(") >= 0;
   }
 
   /* ---------- JSON, read as Python's json module reads it ---------- */
@@ -301,7 +298,7 @@
   /* resultfile.parse_json */
   function parseResult(text, rules) {
     text = prepareText(text, rules);
-    if (depth(text) > rules.max_depth) refuse("too-deep");
+    if (deeperThan(outsideStrings(text), rules.max_depth)) refuse("too-deep");
     var value = parse(text, rules);
     /* An escape such as \ud800 yields a lone surrogate: not text that can be shown or saved. */
     if (text.indexOf("\\u") >= 0 && anyLoneSurrogate(value)) refuse("not-text");
