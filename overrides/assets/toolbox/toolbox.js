@@ -26,9 +26,12 @@
     else setTimeout(fn, 50);
   }
 
-  function loadScript(src) {
+  /* ordered: run after the scripts inserted before it with the same flag (they still download
+     at once). */
+  function loadScript(src, ordered) {
     return new Promise(function (resolve, reject) {
       var el = document.createElement("script");
+      el.async = !ordered;
       el.src = src;
       el.onload = function () { resolve(); };
       el.onerror = function () { reject(new Error("could not load " + src)); };
@@ -154,7 +157,9 @@
     if (smokeEl) smoke(smokeEl);
     if (document.querySelector("[data-memore-questionnaire]")) {
       startPython().catch(function () { /* questionnaire.js shows the failure */ });
-      loadScript(base + "assets/toolbox/questionnaire.js");
+      /* storage.js first: questionnaire.js saves through it. */
+      loadScript(base + "assets/toolbox/storage.js", true);
+      loadScript(base + "assets/toolbox/questionnaire.js", true);
     }
   }
 
