@@ -175,3 +175,19 @@ def test_full_storage_when_switching_to_the_tab_loses_nothing(base_url, context)
     assert page.evaluate("k => localStorage.getItem(k)", key) == saved
     assert page.evaluate(OURS_SESSION, PREFIX) == []
     assert q.form_answers(page) == answers
+
+
+def test_privacy_page_delete_all_also_clears_answers_kept_in_the_tab(base_url, context):
+    page = open_form(context, base_url, "sustainability")
+    page.check("[data-memore-tab-only]")
+    q.answer(page, {q.statement_ids("sustainability")[0]: 2})
+    page.goto(f"{base_url}privacy.html")  # the same tab: the same session storage
+    assert len(page.evaluate(OURS_SESSION, PREFIX)) == 1
+    page.once("dialog", lambda d: d.accept())
+    page.click("[data-memore-delete-all]")
+    assert page.text_content("[data-memore-delete-status]") == ui_strings()["en"]["delete_all_done"].format(count=1)
+    assert page.evaluate("p => Object.keys(sessionStorage).filter(k => k.startsWith(p))", PREFIX) == []
+    page.goto(q.url(base_url, "sustainability"))
+    page.wait_for_selector("[data-memore-status]")
+    assert q.form_answers(page) == {}
+    assert not page.locator("[data-memore-tab-only]").is_checked()
