@@ -8,6 +8,7 @@ import pytest
 
 import qhelpers as q
 from support import LANGS
+from test_accessibility import AXE, RUN_AXE
 from toolbox.formhtml import ui_strings
 
 PREFIX = "memore-toolbox:"
@@ -191,3 +192,30 @@ def test_privacy_page_delete_all_also_clears_answers_kept_in_the_tab(base_url, c
     page.wait_for_selector("[data-memore-status]")
     assert q.form_answers(page) == {}
     assert not page.locator("[data-memore-tab-only]").is_checked()
+
+
+def test_controls_pass_axe_with_the_confirmation_open_and_a_status_shown(base_url, context):
+    page = context.new_page()
+    page.add_init_script(path=str(AXE))
+    page.goto(q.url(base_url, "nec-readiness", "nl"))
+    page.wait_for_function("() => window.MemoreStorage")
+    page.check("[data-memore-tab-only]")
+    assert status(page) == ui_strings()["nl"]["tab_only_on"]
+    page.click("[data-memore-forget]")
+    assert page.locator("[data-memore-forget-confirm]").is_visible()
+    violations = page.evaluate(RUN_AXE)
+    assert violations == [], json.dumps(violations, indent=1)
+
+
+def test_full_storage_while_kept_in_the_tab_says_so_and_keeps_the_form(base_url, context):
+    page = open_form(context, base_url, "programme-quality")
+    page.check("[data-memore-tab-only]")
+    page.evaluate("""() => {
+        Storage.prototype.setItem = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+    }""")
+    answers = {sid: 5 for sid in q.statement_ids("programme-quality")[:4]}
+    q.answer(page, answers)
+    message = page.locator("[data-memore-message]")
+    assert message.is_visible()
+    assert message.text_content() == ui_strings()["en"]["storage_failed"]
+    assert q.form_answers(page) == answers

@@ -111,10 +111,13 @@
   var step = box.querySelector("[data-memore-forget-confirm]");
   var question = box.querySelector("[data-memore-forget-question]");
 
+  /* Emptied first so that the same sentence twice is announced twice; a sentence still waiting
+     is dropped, so the last action's sentence is the one that stays. */
+  var pending = null;
   function tell(text) {
-    /* Emptied first so that the same sentence twice is announced twice. */
+    window.clearTimeout(pending);
     status.textContent = "";
-    window.setTimeout(function () { status.textContent = text; }, 50);
+    pending = window.setTimeout(function () { status.textContent = text; }, 50);
   }
 
   toggle.checked = tabOnly();
