@@ -45,4 +45,4 @@ def test_engine_tests_pass_under_pyodides_python():
     assert set(out["skip_reasons"]) <= {NO_PROCESSES, NO_HYPOTHESIS}, out["skip_reasons"]
     # Exactly the property tests are skipped for hypothesis, no other test.
     given = sum(len(re.findall(r"^@given\(", p.read_text(encoding="utf-8"), re.M)) for p in HERE.glob("test_*.py"))
-    assert out["skip_reasons"].get(NO_HYPOTHESIS, 0) == given
+    assert out["skip_reasons"].get(NO_HYPOTHESIS, 0) == given, "property tests are counted by their '@given(' lines"
