@@ -111,6 +111,27 @@ def _theme(theme: dict, index: int, lang: str, number_start: int, total: int) ->
     )
 
 
+def _device_controls(lang: str) -> str:
+    """Shared-computer controls (storage.js): keep answers only in this tab; forget them all, with
+    an inline confirmation step that is hidden until asked for."""
+    return (
+        '<div class="memore-device" role="group" aria-labelledby="memore-device-title" data-memore-device>'
+        f'<p id="memore-device-title"><strong>{escape(ui("device_title", lang))}</strong></p>'
+        '<p><input type="checkbox" id="memore-tab-only" data-memore-tab-only aria-describedby="memore-tab-only-hint"> '
+        f'<label for="memore-tab-only">{escape(ui("tab_only", lang))}</label></p>'
+        f'<p class="memore-hint" id="memore-tab-only-hint">{escape(ui("tab_only_hint", lang))}</p>'
+        '<p><button type="button" class="md-button" data-memore-forget aria-expanded="false" aria-controls="memore-forget-confirm">'
+        f'{escape(ui("forget", lang))}</button></p>'
+        '<div class="memore-forget-confirm" id="memore-forget-confirm" data-memore-forget-confirm hidden>'
+        f'<p id="memore-forget-question" tabindex="-1" data-memore-forget-question>{escape(ui("forget_question", lang))}</p>'
+        f'<p><button type="button" class="md-button md-button--primary" data-memore-forget-yes>{escape(ui("forget_yes", lang))}</button> '
+        f'<button type="button" class="md-button" data-memore-forget-no>{escape(ui("forget_no", lang))}</button></p>'
+        "</div>"
+        '<p class="memore-device-status" role="status" data-memore-device-status></p>'
+        "</div>"
+    )
+
+
 def render_form(defn: dict, lang: str, link) -> str:
     """The whole questionnaire block for one page; ``link(page_md)`` gives a page-relative URL."""
     local = page_definition(defn, lang, link)
@@ -150,6 +171,7 @@ def render_form(defn: dict, lang: str, link) -> str:
 <p class="memore-dropzone" data-memore-dropzone>{escape(ui("drop", lang))}</p>
 <p class="memore-message" role="alert" data-memore-message hidden></p>
 <p class="memore-storage-note">{escape(ui("storage_note", lang))}</p>
+{_device_controls(lang)}
 </section>
 <nav class="memore-theme-nav" data-search-exclude aria-label="{escape(ui("themes_nav", lang))}"><p><strong>{escape(ui("themes_nav", lang))}</strong></p><ol>{theme_nav}</ol></nav>
 <form class="memore-form" data-memore-form novalidate>

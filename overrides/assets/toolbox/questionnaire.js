@@ -1,7 +1,7 @@
 /* MeMoRe Toolbox: the questionnaire page's glue (plain, non-module JavaScript).
  *
  * The form is plain HTML rendered at build time and works without this file's Python half.
- * This file keeps the user's work (autosave to localStorage, restore, start again, download,
+ * This file keeps the user's work (autosave through storage.js, restore, start again, download,
  * load, drag and drop, action plan), and once Python is ready it asks toolbox.browser for the
  * scores, charts and advice. Everything stays on the device. Text from files is only ever set
  * with textContent; HTML comes only from the engine, which escapes every text it renders.
@@ -166,14 +166,14 @@
     el.progressBar.value = answered;
   }
 
-  /* ---------- autosave ---------- */
+  /* ---------- autosave (storage.js says where: this device, or only this tab) ---------- */
 
   function save() {
     if (!state.created) state.created = nowIso();
     state.updated = nowIso();
     var record = JSON.stringify({ saved: state.updated, version: rules.instrument.version, state: state });
     try {
-      window.localStorage.setItem(storageKey, record);
+      window.MemoreStorage.area().setItem(storageKey, record);
       lastWritten = record;
       if (storageBroken) { storageBroken = false; say("", "info"); }
     } catch (error) {
@@ -185,7 +185,7 @@
   function restore() {
     var raw = null;
     try {
-      raw = window.localStorage.getItem(storageKey);
+      raw = window.MemoreStorage.area().getItem(storageKey);
     } catch (error) {
       storageBroken = true;
       say(t("storage_failed"), "warning");
@@ -215,8 +215,17 @@
   }
 
   window.addEventListener("storage", function (event) {
-    if (event.key !== storageKey || event.newValue === lastWritten) return;
+    if (event.key !== storageKey || event.newValue === lastWritten || window.MemoreStorage.tabOnly()) return;
     say(t("other_tab"), "warning");
+  });
+
+  /* "Forget my answers on this device" (storage.js) removed every saved record: the form empties
+     too, so the next person at this computer does not see them. */
+  window.addEventListener("memore:forgotten", function () {
+    lastWritten = null;
+    applyState(emptyState());
+    say("", "info");
+    rescore();
   });
 
   /* ---------- result files without Python: resultcheck.js, the engine's verdict and sentences ---------- */
@@ -571,7 +580,7 @@
   root.querySelector("[data-memore-print]").addEventListener("click", function () { window.print(); });
   root.querySelector("[data-memore-reset]").addEventListener("click", function () {
     if (!window.confirm(t("reset_confirm"))) return;
-    try { window.localStorage.removeItem(storageKey); } catch (error) { /* nothing stored */ }
+    try { window.MemoreStorage.area().removeItem(storageKey); } catch (error) { /* nothing stored */ }
     lastWritten = null;
     applyState(emptyState());
     say(t("reset_done"), "info");

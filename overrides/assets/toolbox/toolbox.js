@@ -142,6 +142,16 @@
         }
         keys.concat(theme).forEach(function (key) { window.localStorage.removeItem(key); });
         count = keys.length;
+        /* This tab's own keys: answers kept only in the tab, and that choice (storage.js). */
+        var session = [];
+        for (var j = 0; j < window.sessionStorage.length; j++) {
+          var skey = window.sessionStorage.key(j);
+          if (skey && skey.indexOf("memore-toolbox:") === 0) session.push(skey);
+        }
+        session.forEach(function (key) {
+          if (key.indexOf("memore-toolbox:answers:") === 0) count += 1;
+          window.sessionStorage.removeItem(key);
+        });
       } catch (error) {
         count = 0;
       }
@@ -156,6 +166,8 @@
     if (smokeEl) smoke(smokeEl);
     if (document.querySelector("[data-memore-questionnaire]")) {
       startPython().catch(function () { /* questionnaire.js shows the failure */ });
+      /* storage.js first: questionnaire.js saves through it. */
+      loadScript(base + "assets/toolbox/storage.js", true);
       loadScript(base + "assets/toolbox/resultcheck.js", true);
       loadScript(base + "assets/toolbox/questionnaire.js", true);
     }
