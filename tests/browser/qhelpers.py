@@ -41,6 +41,13 @@ def pattern_answers(ident: str, offset: int = 0) -> dict:
     return out
 
 
+def same_answers(ident: str, value, ids=None) -> dict:
+    """``value`` (1-5) for every statement in ``ids`` (all by default); a practice gets its no/partly/yes."""
+    wanted = None if ids is None else set(ids)
+    return {st["id"]: PRACTICE[value] if kind_of(st) == "practice" else value
+            for st in statements(ident) if wanted is None or st["id"] in wanted}
+
+
 def wait_ready(page) -> None:
     page.wait_for_selector("[data-memore-status][data-state=ready]", timeout=PYTHON_TIMEOUT)
 

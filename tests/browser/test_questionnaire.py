@@ -254,8 +254,8 @@ def test_download_matches_the_form_and_loads_elsewhere_with_the_same_scores(base
 def test_compare_before_and_after_and_a_group(base_url, watched, tmp_path):
     page = watched.page
     open_ready(page, base_url, "sustainability")
-    earlier = q.result_file(tmp_path, "sustainability", {sid: 2 for sid in q.statement_ids("sustainability")}, "january.json", "January")
-    q.answer(page, {sid: 4 for sid in q.statement_ids("sustainability")[:12]})
+    earlier = q.result_file(tmp_path, "sustainability", q.same_answers("sustainability", 2), "january.json", "January")
+    q.answer(page, q.same_answers("sustainability", 4, q.statement_ids("sustainability")[:12]))
     page.set_input_files("[data-memore-compare]", str(earlier))
     output = page.locator("[data-memore-compare-output]")
     output.locator("svg[role=img]").wait_for()

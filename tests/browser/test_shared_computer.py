@@ -39,7 +39,7 @@ def test_forget_removes_every_questionnaire_after_confirmation_and_cancel_keeps_
         q.answer(other, {q.statement_ids(ident)[0]: 4})
         other.close()
     page = open_form(context, base_url, "sustainability", lang)
-    mine = {sid: 2 for sid in q.statement_ids("sustainability")[:3]}
+    mine = q.same_answers("sustainability", 2, q.statement_ids("sustainability")[:3])
     q.answer(page, mine)
     page.evaluate("() => localStorage.setItem('someone-else', 'keep')")  # another file:// page's key
     saved = page.evaluate(OURS, PREFIX)
@@ -99,7 +99,7 @@ def test_forget_with_nothing_saved_says_so(base_url, context):
 def test_tab_only_keeps_answers_in_this_tab_and_not_on_the_device(base_url, context):
     strings = ui_strings()["en"]
     page = open_form(context, base_url, "programme-quality")
-    first = {sid: 3 for sid in q.statement_ids("programme-quality")[:2]}
+    first = q.same_answers("programme-quality", 3, q.statement_ids("programme-quality")[:2])
     q.answer(page, first)
     key = page.evaluate("window.MemoreQuestionnaire.storageKey")
     assert page.evaluate(OURS, PREFIX) == [key]
@@ -114,7 +114,7 @@ def test_tab_only_keeps_answers_in_this_tab_and_not_on_the_device(base_url, cont
     # Switching it on moves every saved questionnaire out of the device's storage into this tab.
     assert page.evaluate(OURS, PREFIX) == []
     assert page.evaluate(OURS_SESSION, PREFIX) == sorted([key, f"{PREFIX}answers:nec-readiness:nl"])
-    more = {sid: 5 for sid in q.statement_ids("programme-quality")[2:4]}
+    more = q.same_answers("programme-quality", 5, q.statement_ids("programme-quality")[2:4])
     q.answer(page, more)
     assert page.evaluate(OURS, PREFIX) == []
     assert json.loads(page.evaluate("k => sessionStorage.getItem(k)", key))["state"]["answers"] == {**first, **more}
@@ -158,7 +158,7 @@ def test_forget_also_clears_answers_kept_only_in_the_tab(base_url, context):
 
 def test_full_storage_when_switching_to_the_tab_loses_nothing(base_url, context):
     page = open_form(context, base_url, "nec-readiness")
-    answers = {sid: 4 for sid in q.statement_ids("nec-readiness")[:3]}
+    answers = q.same_answers("nec-readiness", 4, q.statement_ids("nec-readiness")[:3])
     q.answer(page, answers)
     key = page.evaluate("window.MemoreQuestionnaire.storageKey")
     saved = page.evaluate("k => localStorage.getItem(k)", key)
@@ -213,7 +213,7 @@ def test_full_storage_while_kept_in_the_tab_says_so_and_keeps_the_form(base_url,
     page.evaluate("""() => {
         Storage.prototype.setItem = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
     }""")
-    answers = {sid: 5 for sid in q.statement_ids("programme-quality")[:4]}
+    answers = q.same_answers("programme-quality", 5, q.statement_ids("programme-quality")[:4])
     q.answer(page, answers)
     message = page.locator("[data-memore-message]")
     assert message.is_visible()
