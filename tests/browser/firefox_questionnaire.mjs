@@ -39,7 +39,7 @@ try {
   out.charts = await page.$$eval(".memore-charts svg[role=img]", (svgs) => svgs.length);
   // The last answer scored: every answer counted, no evaluation running.
   await page.waitForFunction((n) => document.querySelector("[data-memore-progress]").textContent.startsWith(n + " ") &&
-    !document.querySelector("[data-memore-questionnaire]").hasAttribute("data-scoring"), { timeout: 60000 }, names.length);
+    !document.querySelector("[data-memore-questionnaire]").hasAttribute("data-scoring"), { timeout: 60000 }, picks.length);
   out.answered = await page.$eval("[data-memore-progress]", (el) => el.textContent);
   out.overall = await page.$eval(".memore-overall", (el) => el.textContent);
   await page.reload({ waitUntil: "load" });

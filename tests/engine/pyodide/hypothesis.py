@@ -44,8 +44,14 @@ class settings:
 
     _profiles: dict = {}
 
-    def __init__(self, *args, **kwargs):
-        self.kwargs = kwargs
+    def __init__(self, parent=None, **kwargs):
+        self.kwargs = {**(parent.kwargs if isinstance(parent, settings) else {}), **kwargs}
+
+    def __getattr__(self, name):
+        # A profile's settings read back (FUZZ.max_examples); hypothesis' default where unset.
+        if name == "kwargs":
+            raise AttributeError(name)
+        return self.kwargs.get(name, 100)
 
     def __call__(self, test):
         return test
