@@ -19,7 +19,7 @@ PAGES = [
     "index", "why-mentoring-to-work", "what-is-mentoring-to-work", "models/index",
     "models/mentoring-to-nec", "models/mentomigri", "models/memoga", "models/integrif",
     "models/bottom-up-integration", "sustainable-organisations", "toolbox/index",
-    "toolbox/sustainability", "toolbox/programme-quality", "toolbox/nec-readiness",
+    *(f"toolbox/{ident}" for ident in QUESTIONNAIRES),
     "offline-copy", "privacy", "about", "glossary",
 ]
 MODEL_PAGES = [p for p in PAGES if p.startswith("models/") and p != "models/index"]
