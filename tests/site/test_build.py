@@ -102,6 +102,12 @@ def test_every_model_page_links_to_a_self_evaluation(site_dir, lang, page):
     assert targets, f"{lang}/{page} links to no self-evaluation"
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_integrif_page_links_to_the_integration_network_self_evaluation(site_dir, lang):
+    links = [href for tag, href in parse(built(site_dir, lang, "models/integrif")).links if tag == "a"]
+    assert any(h.endswith("toolbox/integration-network.html") for h in links), f"{lang}/models/integrif"
+
+
 def all_pages(root: Path):
     # 404.html is for web servers only and uses root-absolute links by design.
     return sorted(p for p in root.rglob("*.html") if "assets" not in p.parts and p.name != "404.html")
