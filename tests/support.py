@@ -15,7 +15,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 LANGS = ("en", "nl", "de")
-QUESTIONNAIRES = ("sustainability", "programme-quality", "nec-readiness")
+QUESTIONNAIRES = ("sustainability", "programme-quality", "nec-readiness", "integration-network")
 
 for extra in (ROOT, ROOT / "scripts"):
     if str(extra) not in sys.path:

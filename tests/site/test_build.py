@@ -19,7 +19,7 @@ PAGES = [
     "index", "why-mentoring-to-work", "what-is-mentoring-to-work", "models/index",
     "models/mentoring-to-nec", "models/mentomigri", "models/memoga", "models/integrif",
     "models/bottom-up-integration", "sustainable-organisations", "toolbox/index",
-    "toolbox/sustainability", "toolbox/programme-quality", "toolbox/nec-readiness",
+    *(f"toolbox/{ident}" for ident in QUESTIONNAIRES),
     "offline-copy", "privacy", "about", "glossary",
 ]
 MODEL_PAGES = [p for p in PAGES if p.startswith("models/") and p != "models/index"]
@@ -100,6 +100,12 @@ def test_every_model_page_links_to_a_self_evaluation(site_dir, lang, page):
     links = [href for tag, href in parse(built(site_dir, lang, page)).links if tag == "a"]
     targets = [h for h in links if re.search(r"toolbox/(%s)\.html" % "|".join(QUESTIONNAIRES), h)]
     assert targets, f"{lang}/{page} links to no self-evaluation"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_integrif_page_links_to_the_integration_network_self_evaluation(site_dir, lang):
+    links = [href for tag, href in parse(built(site_dir, lang, "models/integrif")).links if tag == "a"]
+    assert any(h.endswith("toolbox/integration-network.html") for h in links), f"{lang}/models/integrif"
 
 
 def all_pages(root: Path):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT
+from support import QUESTIONNAIRES, ROOT
 
 sys.path.insert(0, str(ROOT / "tests" / "engine"))
 from result_cases import base_text, crafted  # noqa: E402
@@ -30,8 +30,7 @@ from toolbox.errors import ToolboxError  # noqa: E402
 FORMATS = ROOT / "tests" / "fixtures" / "formats"
 RUNNER = Path(__file__).with_name("resultcheck_runner.js")
 NODE = shutil.which("node") or "node"  # Node.js is required to build the site, so it is never skipped
-PAGES = [("sustainability", "en"), ("programme-quality", "en"), ("nec-readiness", "en"),
-         ("sustainability", "nl"), ("sustainability", "de")]
+PAGES = [(ident, "en") for ident in QUESTIONNAIRES] + [("sustainability", "nl"), ("sustainability", "de")]
 KEPT = ("answers", "notes", "action_plan", "label", "created", "updated")
 
 
