@@ -412,7 +412,10 @@
     el.charts.innerHTML = overall.level
       ? '<h3>' + escapeHtml(t("charts_title")) + '</h3><div class="memore-chart">' + result.radar_svg +
         '</div><div class="memore-chart">' + result.bars_svg + '</div><details class="memore-table" open><summary>' +
-        escapeHtml(t("table_title")) + "</summary>" + result.table_html + "</details>"
+        escapeHtml(t("table_title")) + "</summary>" +
+        /* A narrow screen scrolls the table, never the page (WCAG 1.4.10); focusable so keys scroll it. */
+        '<div class="memore-table-scroll" tabindex="0" role="region" aria-label="' + escapeHtml(t("table_title")) + '">' +
+        result.table_html + "</div></details>"
       : "";
   }
 
@@ -512,7 +515,10 @@
     charts.innerHTML = out.radar_svg;
     el.compareOutput.appendChild(charts);
     var table = document.createElement("div");
-    table.className = "memore-table";
+    table.className = "memore-table memore-table-scroll";
+    table.tabIndex = 0;
+    table.setAttribute("role", "region");
+    table.setAttribute("aria-label", t("table_title"));
     table.innerHTML = out.table_html;
     el.compareOutput.appendChild(table);
     el.compareClear.hidden = false;
