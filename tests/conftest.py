@@ -14,6 +14,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from support import CHROMIUM, CHROMIUM_ARGS, DIST, ROOT, SITE  # noqa: E402
 
 
+def pytest_collection_modifyitems(config, items):
+    """Mark every test by its folder (engine, site, browser), the Firefox ones also ``firefox``
+    and the run under Pyodide's Python ``slow``, so ``-m`` selects the fast loop (scripts/check)."""
+    for item in items:
+        folder = Path(str(item.path)).resolve().relative_to(ROOT / "tests").parts[0]
+        if folder in ("engine", "site", "browser"):
+            item.add_marker(folder)
+        if "firefox" in item.name or "firefox" in item.path.name:
+            item.add_marker("firefox")
+        if item.path.name == "test_pyodide.py":
+            item.add_marker("slow")
+
+
 def _ensure_built() -> None:
     zips = list(DIST.glob("memore-toolbox-offline-*.zip"))
     if not (SITE / "index.html").exists() or not zips:

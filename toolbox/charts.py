@@ -61,7 +61,10 @@ def wrap_label(text, max_chars, max_lines=2) -> list:
             lines.append(word)
     if len(lines) > max_lines:
         last = lines[max_lines - 1].rstrip("-")
-        lines = lines[: max_lines - 1] + [last[: max_chars - 1].rstrip() + "…"]
+        cut = last[: max_chars - 1]
+        if len(last) > len(cut) and last[len(cut)] != " " and " " in cut:
+            cut = cut.rsplit(" ", 1)[0]  # a whole word reads better than "publi…"
+        lines = lines[: max_lines - 1] + [cut.rstrip() + "…"]
     return lines or [""]
 
 
