@@ -166,10 +166,12 @@
     if (smokeEl) smoke(smokeEl);
     if (document.querySelector("[data-memore-questionnaire]")) {
       startPython().catch(function () { /* questionnaire.js shows the failure */ });
-      /* storage.js first: questionnaire.js saves through it. */
-      loadScript(base + "assets/toolbox/storage.js", true);
-      loadScript(base + "assets/toolbox/resultcheck.js", true);
-      loadScript(base + "assets/toolbox/questionnaire.js", true);
+      /* In this order (each script uses the ones before it): where answers are kept, the check
+         of result files, then the questionnaire page's answers, files, results, comparison, and
+         last its controls and start. */
+      ["storage", "resultcheck", "answers", "resultfiles", "results", "compare", "questionnaire"].forEach(function (name) {
+        loadScript(base + "assets/toolbox/" + name + ".js", true);
+      });
     }
   }
 
