@@ -548,4 +548,4 @@
   var api = { check: check, decode: decode, sentence: sentence, validDate: validDate, Float: Float };
   if (typeof module === "object" && module.exports) module.exports = api;
   global.MemoreResultCheck = api;
-})(typeof globalThis !== "undefined" ? globalThis : this);
+})(/** @type {any} */ (typeof globalThis !== "undefined" ? globalThis : this));

@@ -25,6 +25,7 @@
 
   /* The storages as the browser gives them; null where reading the property itself throws
      (storage blocked). */
+  /** @param {"localStorage"|"sessionStorage"} name @returns {Storage|null} */
   function storage(name) {
     try { return window[name] || null; } catch (error) { return null; }
   }
@@ -105,11 +106,11 @@
   var box = document.querySelector("[data-memore-device]");
   if (!box) return;
   var ui = JSON.parse(document.getElementById("memore-ui").textContent);
-  var status = box.querySelector("[data-memore-device-status]");
-  var toggle = box.querySelector("[data-memore-tab-only]");
-  var forget = box.querySelector("[data-memore-forget]");
-  var step = box.querySelector("[data-memore-forget-confirm]");
-  var question = box.querySelector("[data-memore-forget-question]");
+  var status = /** @type {HTMLElement} */ (box.querySelector("[data-memore-device-status]"));
+  var toggle = /** @type {HTMLInputElement} */ (box.querySelector("[data-memore-tab-only]"));
+  var forget = /** @type {HTMLButtonElement} */ (box.querySelector("[data-memore-forget]"));
+  var step = /** @type {HTMLElement} */ (box.querySelector("[data-memore-forget-confirm]"));
+  var question = /** @type {HTMLElement} */ (box.querySelector("[data-memore-forget-question]"));
 
   /* Emptied first so that the same sentence twice is announced twice; a sentence still waiting
      is dropped, so the last action's sentence is the one that stays. */
@@ -147,7 +148,7 @@
   box.querySelector("[data-memore-forget-no]").addEventListener("click", function () {
     closeStep(ui.forget_kept);
   });
-  step.addEventListener("keydown", function (event) {
+  step.addEventListener("keydown", function (/** @type {KeyboardEvent} */ event) {
     if (event.key === "Escape") { event.preventDefault(); closeStep(ui.forget_kept); }
   });
   box.querySelector("[data-memore-forget-yes]").addEventListener("click", function () {
