@@ -15,7 +15,7 @@ from .definitions import QUESTIONNAIRE_DIR, all_definitions, compile_all, valida
 from .errors import DefinitionError, ToolboxError
 from .messages import LANGUAGES, error, message, tr
 from .resultfile import MAX_BYTES, json_schema, read_result
-from .scoring import score
+from .scoring import compact_scores, score
 
 _CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
 
@@ -258,7 +258,8 @@ def cmd_import_csv(args) -> int:
             for notice in submission["migration"]["notices"]:
                 where = csvimport.row_name(args.file, submission["row"], lang)
                 print(message("cli.skipped", lang, name=where, message=notice), file=sys.stderr)
-            text = json.dumps(submission["result"], ensure_ascii=False, indent=2) + "\n"
+            result = dict(submission["result"], scores=compact_scores(score(defn, submission["result"]["answers"], lang)))
+            text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
             (out / name).write_text(text, encoding="utf-8")
     except OSError:
         raise ToolboxError("cannot-write", message("cli.cannot-write", lang, path=str(out))) from None

@@ -62,6 +62,19 @@ def test_each_submission_becomes_a_result_that_scores_like_its_answers(tmp_path,
         assert json.loads(text)["scores"]["overall"]["mean"] == score(defn, answers)["overall"]["mean"]
 
 
+@pytest.mark.parametrize("ident", IDS)
+def test_every_result_read_from_an_export_is_one_the_loader_accepts_unchanged(ident):
+    defn = definition(ident)
+    for text in (ke.kobo(defn, submissions(defn), headers="labels", values="labels", lang="de"), ke.odk(defn, submissions(defn))):
+        export = csvimport.read_export(text, defn, "nl")
+        assert len(export["submissions"]) == 4 and export["problems"] == []
+        for submission in export["submissions"]:
+            result = submission["result"]
+            loaded = load_result(json.dumps(result), defn, "nl")
+            assert loaded == dict(result, scores=loaded["scores"])
+            assert loaded["language"] == "nl"
+
+
 def test_dates_come_from_the_submission(tmp_path):
     defn = definition("programme-quality")
     kobo = csvimport.read_export(ke.kobo(defn, submissions(defn)), defn)["submissions"][0]["result"]
@@ -148,9 +161,10 @@ def test_limits_refuse_with_a_sentence_in_the_language(lang, start):
     with pytest.raises(ToolboxError) as info:
         csvimport.read_export(b"a" * (csvimport.MAX_CSV_BYTES + 1), defn, lang)
     assert info.value.message.startswith(start)
-    with pytest.raises(ToolboxError) as info:
-        csvimport.read_export(b"\xff\xfeA\x00" + b"\x00\xd8" + b"A\x00", defn, lang)
-    assert info.value.code == "not-text"
+    for data in (b"\xff\xfeA\x00" + b"\x00\xd8" + b"A\x00", "duo-matching-1\n\ud800", b"duo-matching-1\n\xe9", b"a\x00b"):
+        with pytest.raises(ToolboxError) as info:
+            csvimport.read_export(data, defn, lang)
+        assert info.value.code == "not-text"
 
 
 def test_too_many_rows_and_columns_are_refused():
@@ -164,19 +178,21 @@ def test_too_many_rows_and_columns_are_refused():
     assert info.value.code == "too-many-columns"
 
 
-def test_the_largest_export_reads_in_bounded_time():
-    # 16 MiB of submissions (the most a file may have): linear time, no row costs more than another.
+@pytest.mark.parametrize("size, limit", [(2 * 1024 * 1024, 2.0), (csvimport.MAX_CSV_BYTES, 20.0)])
+def test_the_largest_export_reads_in_bounded_time(size, limit):
+    # The page's file limit (2 MiB) and the most a file may have (16 MiB): time linear in the size.
+    # Measured: 16 MiB (20,000 submissions of 60 statements) in about 4.5 s of CPU on 2 shared cores.
     defn = definition("sustainability")
     one = ke.kobo(defn, [("uuid:x", ke.answers_for(defn, 3))])
     head, row = one.split("\r\n")[:2]
-    count = min(csvimport.MAX_ROWS, (csvimport.MAX_CSV_BYTES - len(head)) // (len(row) + 2) - 1)
+    count = min(csvimport.MAX_ROWS, (size - len(head)) // (len(row) + 2) - 1)
     text = head + "\r\n" + (row + "\r\n") * count
-    assert len(text.encode()) <= csvimport.MAX_CSV_BYTES
+    assert len(text.encode()) <= size
     began = time.process_time()
     export = csvimport.read_export(text, defn)
     spent = time.process_time() - began
     assert len(export["submissions"]) == count and export["problems"] == []
-    assert spent < 60, spent
+    assert spent < limit, spent
 
 
 def test_aggregate_takes_csv_exports_and_result_files_together(tmp_path, capsys):
