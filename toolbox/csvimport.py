@@ -187,7 +187,8 @@ def _first_date(row, meta, names):
 
 
 def _short(value) -> str:
-    return value[:60] + ("…" if len(value) > 60 else "")
+    """A cell quoted in a sentence: 60 characters at most, control characters (a terminal's escapes) replaced."""
+    return "".join(c if c.isprintable() else "\ufffd" for c in value[:60]) + ("…" if len(value) > 60 else "")
 
 
 def _row_result(row, header, statements, meta, defn, lang, now_iso) -> tuple:

@@ -102,7 +102,7 @@ def test_bad_rows_are_named_and_skipped_and_the_others_kept(tmp_path, capsys):
     rows = _rows(ke.kobo(defn, subs))
     head = rows[0]
     first = head.index(f"duo-matching/{defn['themes'][0]['statements'][0]['id']}")
-    rows[1][first] = "maybe"                              # row 2: not an answer
+    rows[1][first] = "maybe\x1b[2J"                       # row 2: not an answer (with a terminal escape)
     rows[2] = rows[2][:-1]                                # row 3: a cell short
     rows[3][head.index("memore_instrument")] = "sustainability"   # row 4: another questionnaire
     rows.append(list(rows[4]))                            # row 6: a newer version of the questionnaire
@@ -114,7 +114,7 @@ def test_bad_rows_are_named_and_skipped_and_the_others_kept(tmp_path, capsys):
     assert main(["import-csv", str(export), "--instrument", "nec-readiness", "--out", str(out)]) == 2
     captured = capsys.readouterr()
     lines = captured.err.strip().splitlines()
-    assert lines[0] == f"{export}, row 2: “maybe” is not a valid answer to the statement “{head[first].split('/')[1]}”."
+    assert lines[0] == f"{export}, row 2: “maybe\ufffd[2J” is not a valid answer to the statement “{head[first].split('/')[1]}”."
     assert lines[1] == f"{export}, row 3: This row has {len(head) - 1} cells, but the header has {len(head)}."
     assert lines[2].startswith(f"{export}, row 4: This is a result of the questionnaire “sustainability”")
     assert lines[3] == (f"{export}, row 6: This row answers a newer version of this questionnaire "
