@@ -7,7 +7,7 @@ import json
 import sys
 import traceback
 
-from . import resultfile
+from . import csvimport, resultfile
 from .charts import bars_svg, compare_table_html, group_table_html, radar_group_svg, radar_svg, table_html
 from .compare import aggregate_scores, compare_pair
 from .errors import ToolboxError
@@ -134,9 +134,9 @@ def compare(definition_json, state_json, files_json, lang) -> str:
         try:
             if not isinstance(item, dict):
                 raise error("bad-input", lang)
-            result, migration = resultfile.read_result(item.get("text"), defn, lang, expected_id=defn["id"])
-            good.append(result)
-            found.append((name, migration))
+            for where, result, migration in _results_of(item, name, defn, lang, errors):
+                good.append(result)
+                found.append((where, migration))
         except ToolboxError as exc:
             errors.append({"name": name, "code": exc.code, "message": exc.message})
     out = {"ok": True, "errors": errors, "count": len(good), "labels": [g["label"] for g in good],
@@ -155,6 +155,19 @@ def compare(definition_json, state_json, files_json, lang) -> str:
     else:
         out.update(mode="none", rows=[], overall=None, radar_svg="", table_html="")
     return _out(out)
+
+
+def _results_of(item, name, defn, lang, errors) -> list:
+    """``[(name, result, migration)]``: one result file, or each submission of a Kobo/ODK CSV export.
+
+    A CSV's skipped rows go into ``errors``, each named by its row (``export.csv, row 7``).
+    """
+    if not name.lower().endswith(".csv"):
+        return [(name, *resultfile.read_result(item.get("text"), defn, lang, expected_id=defn["id"]))]
+    export = csvimport.read_export(item.get("text"), defn, lang)
+    errors.extend({"name": csvimport.row_name(name, p["row"], lang), "code": p["code"], "message": p["message"]}
+                  for p in export["problems"])
+    return [(csvimport.row_name(name, s["row"], lang), s["result"], s["migration"]) for s in export["submissions"]]
 
 
 def scale_labels(lang) -> str:

@@ -1,17 +1,21 @@
-"""Command line: ``python -m toolbox validate | score | aggregate | schema | compile``."""
+"""Command line: ``python -m toolbox validate | score | aggregate | schema | compile | xlsform | import-csv``."""
 
 import argparse
 import csv
 import json
+import re
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
+
+from . import csvimport, xlsform
 
 from .compare import comparable_themes
 from .definitions import QUESTIONNAIRE_DIR, all_definitions, compile_all, validate_dir, writing_warnings
 from .errors import DefinitionError, ToolboxError
 from .messages import LANGUAGES, error, message, tr
 from .resultfile import MAX_BYTES, json_schema, read_result
-from .scoring import score
+from .scoring import compact_scores, score
 
 _CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
 
@@ -30,17 +34,28 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--csv", required=True, dest="csv_path")
     a.add_argument("--lang", default="en", choices=LANGUAGES)
     a.add_argument("--definitions", default=str(QUESTIONNAIRE_DIR))
+    a.add_argument("--instrument", help="the questionnaire of CSV exports (found from their columns when left out)")
     sub.add_parser("schema", help="print the JSON Schema of result files")
     c = sub.add_parser("compile", help="compile YAML definitions to JSON")
     c.add_argument("src")
     c.add_argument("out")
+    x = sub.add_parser("xlsform", help="write a questionnaire as an XLSForm for KoboToolbox or ODK (needs openpyxl)")
+    x.add_argument("instrument")
+    x.add_argument("--out", required=True)
+    x.add_argument("--definitions", default=str(QUESTIONNAIRE_DIR))
+    i = sub.add_parser("import-csv", help="one result file per submission of a KoboToolbox or ODK Central CSV export")
+    i.add_argument("file")
+    i.add_argument("--instrument", required=True)
+    i.add_argument("--out", required=True)
+    i.add_argument("--lang", default="en", choices=LANGUAGES)
+    i.add_argument("--definitions", default=str(QUESTIONNAIRE_DIR))
     return p
 
 
-def _read(path, lang) -> bytes:
+def _read(path, lang, limit=MAX_BYTES) -> bytes:
     try:
         with open(path, "rb") as handle:
-            return handle.read(MAX_BYTES + 1)
+            return handle.read(limit + 1)
     except OSError:
         raise error("cannot-read", lang, name=str(path)) from None
 
@@ -115,25 +130,56 @@ def _figure(mean) -> str:
     return "" if mean is None else f"{mean:.2f}"
 
 
+def _is_csv(name) -> bool:
+    return str(name).lower().endswith(".csv")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _instrument(definitions, ident, lang) -> dict:
+    if ident not in definitions:
+        raise error("unknown-instrument", lang, id=str(ident)[:60])
+    return definitions[ident]
+
+
+def _loaded(name, definitions, defn, args, lang):
+    """``(name, result, migration)`` for a result file, or one per submission of a CSV export."""
+    if not _is_csv(name):
+        result, migration = read_result(_read(name, lang), definitions, lang, expected_id=defn["id"] if defn else None)
+        return [(name, result, migration)], []
+    data = _read(name, lang, csvimport.MAX_CSV_BYTES)
+    ident = defn["id"] if defn else args.instrument or csvimport.guess_instrument(data, definitions, lang)
+    export = csvimport.read_export(data, _instrument(definitions, ident, lang), lang, _now())
+    rows = [(csvimport.row_name(name, s["row"], lang), s["result"], s["migration"]) for s in export["submissions"]]
+    return rows, [(csvimport.row_name(name, p["row"], lang), p["message"]) for p in export["problems"]]
+
+
 def cmd_aggregate(args) -> int:
     lang = args.lang
     definitions = _definitions(args.definitions, lang)
     rows, bad, defn, versions = [], 0, None, []
+    if args.instrument:
+        defn = _instrument(definitions, args.instrument, lang)
     for name in args.files:
         try:
-            result, migration = read_result(_read(name, lang), definitions, lang,
-                                            expected_id=defn["id"] if defn else None)
+            loaded, skipped = _loaded(name, definitions, defn, args, lang)
         except ToolboxError as exc:
             print(message("cli.skipped", lang, name=name, message=exc.message), file=sys.stderr)
             bad += 1
             continue
-        defn = defn or definitions[result["instrument"]["id"]]
-        for notice in migration["notices"]:
-            print(message("cli.skipped", lang, name=name, message=notice), file=sys.stderr)
-        versions.append(migration["from_version"])
-        scores = score(defn, result["answers"], lang)
-        rows.append([name, defn["id"], " ".join(result["label"].split()), result["language"],
-                     _figure(scores["overall"]["mean"])] + [_figure(t["mean"]) for t in scores["themes"]])
+        for where, reason in skipped:
+            print(message("cli.skipped", lang, name=where, message=reason), file=sys.stderr)
+            bad += 1
+        for where, result, migration in loaded:
+            defn = defn or definitions[result["instrument"]["id"]]
+            for notice in migration["notices"]:
+                print(message("cli.skipped", lang, name=where, message=notice), file=sys.stderr)
+            versions.append(migration["from_version"])
+            scores = score(defn, result["answers"], lang)
+            rows.append([where, defn["id"], " ".join(result["label"].split()), result["language"],
+                         _figure(scores["overall"]["mean"])] + [_figure(t["mean"]) for t in scores["themes"]])
     head = [message(f"cli.{k}", lang) for k in ("file", "instrument", "label", "language", "overall_mean")]
     head += [t["id"] for t in defn["themes"]] if defn else []
     with open(args.csv_path, "w", encoding="utf-8", newline="") as handle:
@@ -163,8 +209,66 @@ def cmd_compile(args) -> int:
     return 0
 
 
+def cmd_xlsform(args) -> int:
+    definitions = _definitions(args.definitions, "en")
+    defn = _instrument(definitions, args.instrument, "en")
+    try:
+        # Only this command needs openpyxl (an optional extra): the engine and the site do not.
+        from openpyxl import Workbook
+    except ImportError:
+        print(message("cli.needs-openpyxl", "en"), file=sys.stderr)
+        return 2
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in xlsform.sheets(defn).items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    try:
+        book.save(args.out)
+    except OSError:
+        raise ToolboxError("cannot-write", message("cli.cannot-write", "en", path=args.out)) from None
+    print(message("cli.xlsform", "en", path=args.out))
+    return 0
+
+
+def _file_name(ident, submission) -> str:
+    """A safe file name from the submission's id (``uuid:…`` keeps its letters, digits, dots and dashes)."""
+    stem = re.sub(r"[^A-Za-z0-9.-]+", "-", submission["id"]).strip(".-")[:80]
+    return f"{ident}-{stem or 'row-' + str(submission['row'])}.json"
+
+
+def cmd_import_csv(args) -> int:
+    lang = args.lang
+    definitions = _definitions(args.definitions, lang)
+    defn = _instrument(definitions, args.instrument, lang)
+    export = csvimport.read_export(_read(args.file, lang, csvimport.MAX_CSV_BYTES), defn, lang, _now())
+    for problem in export["problems"]:
+        where = csvimport.row_name(args.file, problem["row"], lang)
+        print(message("cli.skipped", lang, name=where, message=problem["message"]), file=sys.stderr)
+    out = Path(args.out)
+    names = set()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for submission in export["submissions"]:
+            name = _file_name(defn["id"], submission)
+            if name in names:  # two rows with one id (an export of both an edit and its original)
+                name = name[:-5] + f"-row-{submission['row']}.json"
+            names.add(name)
+            for notice in submission["migration"]["notices"]:
+                where = csvimport.row_name(args.file, submission["row"], lang)
+                print(message("cli.skipped", lang, name=where, message=notice), file=sys.stderr)
+            result = dict(submission["result"], scores=compact_scores(score(defn, submission["result"]["answers"], lang)))
+            text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+            (out / name).write_text(text, encoding="utf-8")
+    except OSError:
+        raise ToolboxError("cannot-write", message("cli.cannot-write", lang, path=str(out))) from None
+    print(message("cli.imported", lang, n=len(names), path=str(out), bad=len(export["problems"])))
+    return 2 if export["problems"] else 0
+
+
 COMMANDS = {"validate": cmd_validate, "score": cmd_score, "aggregate": cmd_aggregate, "schema": cmd_schema,
-            "compile": cmd_compile}
+            "compile": cmd_compile, "xlsform": cmd_xlsform, "import-csv": cmd_import_csv}
 
 
 def main(argv=None) -> int:

@@ -201,7 +201,7 @@ def render_form(defn: dict, lang: str, link) -> str:
 <h2 id="compare-title" data-search-exclude>{escape(ui("compare_title", lang))}</h2>
 <p>{escape(ui("compare_intro", lang))}</p>
 <p><label class="md-button memore-file-button" for="memore-compare">{escape(ui("compare_choose", lang))}</label>
-<input type="file" id="memore-compare" class="memore-file-input" accept=".json,application/json" multiple data-memore-compare>
+<input type="file" id="memore-compare" class="memore-file-input" accept=".json,application/json,.csv,text/csv" multiple data-memore-compare>
 <button type="button" class="md-button" data-memore-compare-clear hidden>{escape(ui("compare_clear", lang))}</button></p>
 <div data-memore-compare-output aria-live="polite"></div>
 </section>
