@@ -1,4 +1,4 @@
-"""Engine strings in English, Dutch, German and Finnish, read from ``data/messages.json``."""
+"""Engine strings in every language of ``LANGUAGES``, read from ``data/messages.json``."""
 
 import json
 from functools import lru_cache
