@@ -22,6 +22,7 @@ import argparse
 import base64
 import gzip
 import hashlib
+import html
 import json
 import os
 import re
@@ -32,6 +33,8 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -297,20 +300,42 @@ def content_security_policy(site: Path) -> int:
         raise SystemExit(f"build: the Content-Security-Policy cannot be made: {exc}") from None
 
 
+def language_names() -> dict[str, str]:
+    """Each language's own name ("Suomi"), from the i18n plugin in mkdocs.yml (the switcher's names).
+
+    Stops the build when a language of ``messages.LANGUAGES`` is not built there: its pages, search
+    index and start link would otherwise be missing without a word.
+    """
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    plugins = [p["i18n"] for p in config.get("plugins", []) if isinstance(p, dict) and "i18n" in p]
+    names = {entry["locale"]: entry["name"] for entry in (plugins[0]["languages"] if plugins else [])
+             if entry.get("build", True)}
+    missing = [lang for lang in messages.LANGUAGES if lang not in names]
+    if missing:
+        raise SystemExit(f"build: mkdocs.yml builds no locale for {', '.join(missing)} (i18n plugin, 'languages')")
+    return {lang: names[lang] for lang in messages.LANGUAGES}
+
+
+def start_here_page() -> str:
+    """The offline copy's START-HERE.html: forwards to the English home, with a link to each language's."""
+    links = "".join(f' · <a href="{lang}/index.html" lang="{lang}">{html.escape(name)}</a>'
+                    for lang, name in language_names().items() if lang != messages.DEFAULT_LANGUAGE)
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta http-equiv="refresh" content="0; url=index.html">'
+        "<title>MeMoRe Toolbox: start here</title></head><body>"
+        f'<p><a href="index.html">Open the MeMoRe Toolbox</a>{links}</p>'
+        "</body></html>\n"
+    )
+
+
 def offline_zip(site: Path, dist: Path) -> Path:
     version = toolbox.__version__
     folder = f"memore-toolbox-offline-{version}"
     dist.mkdir(parents=True, exist_ok=True)
     target = dist / f"{folder}.zip"
     skip = {runtime_dir(site) / name for name in ONLINE_ONLY} | {site / SNAPSHOT}  # file:// cannot fetch them
-    start_here = (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        '<meta http-equiv="refresh" content="0; url=index.html">'
-        "<title>MeMoRe Toolbox: start here</title></head><body>"
-        '<p><a href="index.html">Open the MeMoRe Toolbox</a> · '
-        '<a href="nl/index.html">Nederlands</a> · <a href="de/index.html">Deutsch</a></p>'
-        "</body></html>\n"
-    )
+    start_here = start_here_page()
     tmp = target.with_suffix(".zip.tmp")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr(f"{folder}/START-HERE.html", start_here)
@@ -333,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-zip", action="store_true", help="skip the offline zip")
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    language_names()  # a language the engine lists but mkdocs.yml does not build stops the build here
     count = compile_questionnaires()
     build_mkdocs(args.site_dir)
     vendor_runtime(args.site_dir)

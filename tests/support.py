@@ -14,7 +14,7 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-LANGS = ("en", "nl", "de")
+LANGS = ("en", "nl", "de", "fi")
 QUESTIONNAIRES = ("sustainability", "programme-quality", "nec-readiness", "integration-network")
 
 for extra in (ROOT, ROOT / "scripts"):

@@ -24,13 +24,16 @@ THEME_TITLE_LIMIT = 60
 WORD_LIMIT = 25
 WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 DIGIT_RE = re.compile(r"\d")
-# A second verb joined by and/en/und shows, in a "We ..." statement, as the conjunction followed by
-# the subject again: "... and we review it", "... en we bespreken", "... und wir prüfen". A simple
-# heuristic: it misses "We plan and review" and may flag a sentence that is still one idea.
+# A second verb joined by and/en/und/ja shows, in a "We ..." statement, as the conjunction followed
+# by the subject again: "... and we review it", "... en we bespreken", "... und wir prüfen",
+# "... ja me arvioimme". A simple heuristic: it misses "We plan and review" and may flag a sentence
+# that is still one idea.
 SECOND_VERB_RE = {
     "en": re.compile(r"\band\s+we\b", re.I),
     "nl": re.compile(r"\ben\s+(?:we|wij)\b", re.I),
     "de": re.compile(r"\bund\s+wir\b", re.I),
+    # Finnish mostly drops the pronoun ("Suunnittelemme ja arvioimme"), so this catches less there.
+    "fi": re.compile(r"\bja\s+me\b", re.I),
 }
 
 
@@ -224,7 +227,7 @@ def writing_warnings(d) -> list:
     """Item-writing rules a machine can see (FORMAT.md), as readable lines: warnings, not problems.
 
     Per statement text and language: more than ``WORD_LIMIT`` words; a second verb joined by
-    and/en/und (``SECOND_VERB_RE``, a heuristic); digits in an agreement statement (a threshold
+    and/en/und/ja (``SECOND_VERB_RE``, a heuristic); digits in an agreement statement (a threshold
     such as "at least four times a year" belongs in a ``practice`` statement).
     """
     warnings = []

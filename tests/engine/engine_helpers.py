@@ -7,6 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 
 from toolbox.definitions import compile_yaml
+from toolbox.messages import LANGUAGES
 
 FIXTURES = Path(__file__).with_name("fixtures")
 NOW = "2025-01-02T03:04:05Z"
@@ -34,7 +35,8 @@ def other_definition():
 
 
 def text(word):
-    return {"en": word, "nl": word + " nl", "de": word + " de"}
+    """A language mapping for ``word`` in every language of the engine (English as is)."""
+    return {lang: word if lang == "en" else f"{word} {lang}" for lang in LANGUAGES}
 
 
 def big_definition(n_themes=15, per_theme=4):
@@ -51,5 +53,5 @@ def big_definition(n_themes=15, per_theme=4):
             "advice": {k: text(f"Advice {k}.") for k in ("low", "middle", "high")},
             "links": [{"page": "about.md", "label": text("About")}],
         })
-    return {"id": "big", "version": 1, "languages": ["en", "nl", "de"], "title": text("Big"),
+    return {"id": "big", "version": 1, "languages": list(LANGUAGES), "title": text("Big"),
             "short_title": text("Big"), "introduction": text("Intro."), "origin": text("Origin."), "themes": themes}

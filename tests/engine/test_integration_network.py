@@ -9,13 +9,15 @@ import json
 from pathlib import Path
 
 from toolbox.definitions import load_definition
+from toolbox.messages import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]
-LANGS = ("en", "nl", "de")
+LANGS = LANGUAGES
 NOT_STRICTLY_MEMORE = {
     "en": "not MeMoRe sources in the strict sense",
     "nl": "strikt genomen geen MeMoRe-bronnen",
     "de": "streng genommen keine MeMoRe-Quellen",
+    "fi": "eivät ole tarkasti ottaen MeMoRen lähteitä",
 }
 
 

@@ -26,7 +26,7 @@ def test_no_key_missing_in_any_language():
 def test_placeholders_match_across_languages():
     for key in CATALOGUE["en"]:
         fields = {lang: sorted(set(re.findall(r"{(\w+)}", CATALOGUE[lang][key]))) for lang in LANGUAGES}
-        assert fields["nl"] == fields["en"] == fields["de"], key
+        assert all(fields[lang] == fields["en"] for lang in LANGUAGES), (key, fields)
 
 
 @pytest.mark.parametrize("code", ERROR_CODES)
@@ -42,6 +42,8 @@ def test_levels_and_scale():
         "beginnend", "in ontwikkeling", "gevestigd", "verankerd"]
     assert [message(f"level.{k}", "de") for k in ("starting", "developing", "established", "embedded")] == [
         "beginnend", "im Aufbau", "etabliert", "verankert"]
+    assert [message(f"level.{k}", "fi") for k in ("starting", "developing", "established", "embedded")] == [
+        "alkuvaiheessa", "kehittymässä", "vakiintunut", "juurtunut"]
     for lang in LANGUAGES:
         for k in ("1", "2", "3", "4", "5", "na"):
             assert message(f"scale.{k}", lang)
@@ -52,14 +54,29 @@ def test_not_applicable_labels_cannot_read_as_disagreement():
     # "Trifft nicht zu" is what a German respondent who disagrees picks, and "niet van
     # toepassing" / "not applicable" read the same way; na is left out of the mean, so such a
     # label silently raises scores. The label must say "don't know / not relevant" instead.
-    banned = ("trifft nicht zu", "niet van toepassing", "not applicable", "passt nicht")
+    # Finnish: "ei sovellu" (not applicable), "ei päde" and "ei pidä paikkaansa" (not true of us)
+    # read as "no" in the same way, and "en osaa sanoa" is the middle point of many Finnish
+    # agreement scales, so people who mean 3 would pick it.
+    banned = ("trifft nicht zu", "niet van toepassing", "not applicable", "passt nicht", "ei sovellu",
+              "ei päde", "ei pidä paikkaansa", "en osaa sanoa")
     for lang in LANGUAGES:
         for key in ("scale.na", "table.na"):
             text = message(key, lang).lower()
             assert not any(b in text for b in banned), (lang, key, text)
-    assert [message("scale.na", lang) for lang in ("en", "nl", "de")] == [
+    assert [message("scale.na", lang) for lang in ("en", "nl", "de", "fi")] == [
         "Don't know / not relevant to us", "Weet ik niet / niet relevant voor ons",
-        "Weiß nicht / für uns nicht relevant"]
+        "Weiß nicht / für uns nicht relevant", "En tiedä / ei koske meitä"]
+
+
+def test_not_applicable_label_holds_no_point_of_the_scale():
+    # "Don't know" must not read as the middle of the scale or as (dis)agreement: a label such as
+    # "Ei samaa eikä eri mieltä / en tiedä" would be picked by people who mean 3.
+    for lang in LANGUAGES:
+        points = [message(f"scale.{k}", lang).lower() for k in ("1", "2", "3", "4", "5")]
+        assert len(set(points)) == 5, lang
+        for key in ("scale.na", "table.na"):
+            text = message(key, lang).lower()
+            assert not any(point in text for point in points), (lang, key, text)
 
 
 def test_fallback_to_english(monkeypatch):
@@ -78,7 +95,9 @@ def test_unknown_key_is_a_programming_error():
 def test_format_number_and_tr():
     assert format_number(3.44, "en") == "3.4"
     assert format_number(3.44, "nl") == "3,4"
-    # 0.25 is exact in binary, and Python rounds halves to even.
+    assert format_number(3.44, "fi") == "3,4"
+    # 0.25 and -1.25 are exact in binary, and Python rounds halves to even.
+    assert format_number(-1.25, "fi", sign=True) == "-1,2"
     assert format_number(0.25, "de", sign=True) == "+0,2"
     assert format_number(0.35, "de", sign=True) == "+0,3"  # 0.35 is stored as 0.34999...
     assert format_number(-0.04, "en", sign=True) == "0.0"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from support import QUESTIONNAIRES, ROOT
+from support import LANGS, QUESTIONNAIRES, ROOT
 
 sys.path.insert(0, str(ROOT / "tests" / "engine"))
 from result_cases import base_text, crafted  # noqa: E402
@@ -30,7 +30,7 @@ from toolbox.errors import ToolboxError  # noqa: E402
 FORMATS = ROOT / "tests" / "fixtures" / "formats"
 RUNNER = Path(__file__).with_name("resultcheck_runner.js")
 NODE = shutil.which("node") or "node"  # Node.js is required to build the site, so it is never skipped
-PAGES = [(ident, "en") for ident in QUESTIONNAIRES] + [("sustainability", "nl"), ("sustainability", "de")]
+PAGES = [(ident, "en") for ident in QUESTIONNAIRES] + [("sustainability", lang) for lang in LANGS if lang != "en"]
 KEPT = ("answers", "notes", "action_plan", "label", "created", "updated")
 
 
