@@ -1,4 +1,4 @@
-"""Command line: ``python -m toolbox validate | score | aggregate | schema | compile``."""
+"""Command line: ``python -m toolbox validate | score | aggregate | benchmark | schema | compile``."""
 
 import argparse
 import csv
@@ -6,12 +6,14 @@ import json
 import sys
 from pathlib import Path
 
+from . import benchmark as bench
 from .compare import comparable_themes
 from .definitions import QUESTIONNAIRE_DIR, all_definitions, compile_all, validate_dir, writing_warnings
 from .errors import DefinitionError, ToolboxError
 from .messages import LANGUAGES, error, message, tr
 from .resultfile import MAX_BYTES, json_schema, read_result
-from .scoring import score
+from .scoring import PRACTICE_SCORES, score
+from .team import statement_distribution
 
 _CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
 
@@ -28,9 +30,17 @@ def _parser() -> argparse.ArgumentParser:
     a = sub.add_parser("aggregate", help="one CSV row per result file")
     a.add_argument("files", nargs="+")
     a.add_argument("--csv", required=True, dest="csv_path")
+    a.add_argument("--by-statement", action="store_true",
+                   help="one CSV row per statement: how many gave each answer, and the spread")
     a.add_argument("--lang", default="en", choices=LANGUAGES)
     a.add_argument("--definitions", default=str(QUESTIONNAIRE_DIR))
-    sub.add_parser("schema", help="print the JSON Schema of result files")
+    b = sub.add_parser("benchmark", help="write a network benchmark file (at least 5 results per questionnaire)")
+    b.add_argument("files", nargs="+")
+    b.add_argument("--out", required=True)
+    b.add_argument("--lang", default="en", choices=LANGUAGES)
+    b.add_argument("--definitions", default=str(QUESTIONNAIRE_DIR))
+    sc = sub.add_parser("schema", help="print the JSON Schema of result files (or of benchmark files)")
+    sc.add_argument("--benchmark", action="store_true", help="the schema of network benchmark files")
     c = sub.add_parser("compile", help="compile YAML definitions to JSON")
     c.add_argument("src")
     c.add_argument("out")
@@ -115,9 +125,60 @@ def _figure(mean) -> str:
     return "" if mean is None else f"{mean:.2f}"
 
 
+def _read_results(names, definitions, lang, one_instrument=True) -> tuple:
+    """``([(name, result, from_version)], skipped)``: each file read as untrusted; a refused file is
+    named on stderr with its sentence and skipped. ``one_instrument``: every file must be of the
+    first good file's questionnaire."""
+    loaded, bad, first = [], 0, None
+    for name in names:
+        try:
+            result, migration = read_result(_read(name, lang), definitions, lang,
+                                            expected_id=first if one_instrument else None)
+        except ToolboxError as exc:
+            print(message("cli.skipped", lang, name=name, message=exc.message), file=sys.stderr)
+            bad += 1
+            continue
+        first = first or result["instrument"]["id"]
+        for notice in migration["notices"]:
+            print(message("cli.skipped", lang, name=name, message=notice), file=sys.stderr)
+        loaded.append((name, result, migration["from_version"]))
+    return loaded, bad
+
+
+def _write_csv(path, rows) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        # Every cell, file names included, goes through the formula guard: the means never start
+        # with a sign, and any text (a label, a file named "=HYPERLINK(...).json") might.
+        writer.writerows([[_cell(value) for value in row] for row in rows])
+
+
+def _by_statement(args, lang, definitions) -> int:
+    """One row per statement: the count of every answer (empty where the kind has no such answer),
+    not applicable, no answer, the median answer and the spread (Leik's D, ``toolbox.team``)."""
+    loaded, bad = _read_results(args.files, definitions, lang)
+    defn = definitions[loaded[0][1]["instrument"]["id"]] if loaded else None
+    options = [1, 2, 3, 4, 5, *PRACTICE_SCORES]
+    head = [message(f"cli.{k}", lang) for k in ("instrument", "theme", "statement", "kind", "text")]
+    head += [str(o) for o in options] + [message(f"cli.{k}", lang) for k in ("na", "missing", "median", "spread")]
+    rows = []
+    if defn:
+        for r in statement_distribution(defn, [result["answers"] for _, result, _ in loaded], lang):
+            counts = dict(zip(r["scale"], r["counts"]))
+            rows.append([defn["id"], r["theme"], r["id"], r["kind"], r["text"]]
+                        + [counts.get(o, "") for o in options]
+                        + [r["na"], r["missing"], "" if r["median"] is None else r["median"],
+                           "" if r["spread"] is None else f"{r['spread']:.3f}"])
+    _write_csv(args.csv_path, [head, *rows])
+    print(message("cli.wrote_statements", lang, n=len(rows), people=len(loaded), path=args.csv_path))
+    return 2 if bad else 0
+
+
 def cmd_aggregate(args) -> int:
     lang = args.lang
     definitions = _definitions(args.definitions, lang)
+    if args.by_statement:
+        return _by_statement(args, lang, definitions)
     rows, bad, defn, versions = [], 0, None, []
     for name in args.files:
         try:
@@ -152,8 +213,25 @@ def cmd_aggregate(args) -> int:
     return 2 if bad else 0
 
 
+def cmd_benchmark(args) -> int:
+    """Write the network benchmark; refuse (and write nothing) below ``benchmark.MIN_RESULTS`` per questionnaire."""
+    lang = args.lang
+    definitions = _definitions(args.definitions, lang)
+    loaded, bad = _read_results(args.files, definitions, lang, one_instrument=False)
+    data = bench.build_benchmark(definitions, [(result, version) for _, result, version in loaded], lang)
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    try:
+        with open(args.out, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError:
+        raise error("cannot-write", lang, name=str(args.out)) from None
+    print(message("cli.wrote_benchmark", lang, n=len(loaded), path=args.out))
+    return 2 if bad else 0
+
+
 def cmd_schema(args) -> int:
-    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    schema = bench.json_schema() if args.benchmark else json_schema()
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
     return 0
 
 
@@ -163,8 +241,8 @@ def cmd_compile(args) -> int:
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "score": cmd_score, "aggregate": cmd_aggregate, "schema": cmd_schema,
-            "compile": cmd_compile}
+COMMANDS = {"validate": cmd_validate, "score": cmd_score, "aggregate": cmd_aggregate, "benchmark": cmd_benchmark,
+            "schema": cmd_schema, "compile": cmd_compile}
 
 
 def main(argv=None) -> int:
