@@ -7,7 +7,7 @@ dark scheme can change them; counts are written inside the bars, so a grey print
 
 from html import escape
 
-from .charts import CHAR_W, _n, _open_svg, _row_title, _table, _uid, _versions_note, wrap_label
+from .charts import CHAR_W, WIDTH, _n, _open_svg, _row_title, _table, _uid, _versions_note, wrap_label
 from .messages import format_number, message, tr
 from .scoring import NA, mean_display
 
@@ -59,7 +59,8 @@ def spread_words(spread, lang) -> str:
 
 def _counts_text(row, lang) -> str:
     parts = [f"{option_label(v, lang)} {c}" for v, c in zip(row["scale"], row["counts"])]
-    parts.append(f"{option_label(NA, lang)} {row['na']}")
+    if row["na"]:
+        parts.append(f"{option_label(NA, lang)} {row['na']}")
     if row["missing"]:
         parts.append(f"{message('team.missing', lang)} {row['missing']}")
     return ", ".join(parts)
@@ -75,31 +76,34 @@ def _segment(out, cls, x, y, width, count, dark):
                    f'text-anchor="middle">{count}</text>')
 
 
-def _legend_row(out, y, kind, lang):
-    values = [1, 2, 3, 4, 5] if kind == "agree" else ["no", "partly", "yes"]
-    x = 8.0
+def _legend(kinds, lang, top=22.0) -> tuple:
+    """(SVG parts, height): the answers of the kinds present, "don't know" once, wrapped to the width."""
+    values = ([1, 2, 3, 4, 5] if "agree" in kinds else []) + (["no", "partly", "yes"] if "practice" in kinds else [])
+    out, x, y = [], 8.0, top
     for value in [*values, NA]:
         text = option_label(value, lang)
+        width = 16 + len(text) * CHAR_W + 14
+        if x > 8 and x + width > WIDTH:
+            x, y = 8.0, y + 22
         out.append(f'<rect class="mt-opt mt-opt-{value}" x="{_n(x)}" y="{_n(y - 10)}" width="12" height="12"/>')
         out.append(f'<text class="mt-text" x="{_n(x + 16)}" y="{_n(y)}">{escape(text)}</text>')
-        x += 16 + len(text) * CHAR_W + 14
+        x += width
+    return out, y - top + 22
 
 
 def team_theme_svg(theme_id, title, rows, people, lang, uid) -> str:
     """One theme's statements as bars: diverging around the middle for agreement, stacked for practices."""
     uid = _uid(uid)
     kinds = [k for k in ("agree", "practice") if any(r["kind"] == k for r in rows)]
-    top = 12 + 22 * len(kinds) + 8
+    legend, legend_h = _legend(kinds, lang)
+    top = 12 + legend_h + 8
     height = top + ROW_H * len(rows) + 8
     items = [message("team.item", lang, n=r["number"], text=r["text"], counts=_counts_text(r, lang),
                      spread=spread_display(r["spread"], lang)) for r in rows]
     svg_title = message("team.chart.title", lang, theme=title, n=people)
     desc = message("team.chart.desc", lang, n=len(rows), summary="; ".join(items) + ".")
     out = _open(uid, height, svg_title, desc)
-    out.append('<g class="mt-legend" aria-hidden="true">')
-    for j, kind in enumerate(kinds):
-        _legend_row(out, 22 + 22 * j, kind, lang)
-    out.append("</g>")
+    out += ['<g class="mt-legend" aria-hidden="true">', *legend, "</g>"]
     unit = (BAR_X1 - BAR_X0) / max(1, people)
     centre = (BAR_X0 + BAR_X1) / 2
     if "agree" in kinds:

@@ -445,6 +445,7 @@
       renderResults(JSON.parse(text));
       root.setAttribute("data-scored-at", String(Date.now()));
       root.setAttribute("data-score-ms", String(Math.round(performance.now() - started)));
+      teamViewHook("rescored");
       if (compareFiles) return runCompare();
     }).catch(engineStopped).then(function () {
       scoring = false;
@@ -493,7 +494,8 @@
     el.compareOutput.textContent = "";
     if (!compareFiles) return Promise.resolve();
     if (!engine) { el.compareOutput.appendChild(textEl("p", t("compare_needs_python"))); return Promise.resolve(); }
-    return engine.call("compare", JSON.stringify(definition), JSON.stringify(state), JSON.stringify(compareFiles), lang)
+    return engine.call("compare", JSON.stringify(definition), JSON.stringify(state), JSON.stringify(compareFiles), lang,
+      teamViewHook("options") || "{}")
       .then(function (text) { showCompare(JSON.parse(text)); });
   }
 
@@ -522,6 +524,15 @@
     table.innerHTML = out.table_html;
     el.compareOutput.appendChild(table);
     el.compareClear.hidden = false;
+    teamViewHook("showGroup", out, el.compareOutput);
+  }
+
+  /* Hooks of teamview.js (team view, trend, network benchmark), when it is loaded. */
+  function teamViewHook(name, out, output) {
+    var view = window.MemoreTeamView;
+    if (!view) return null;
+    var value = view[name](out, output);
+    return name === "options" ? JSON.stringify(value) : value;
   }
 
   el.compareInput.addEventListener("change", function () {
@@ -546,6 +557,7 @@
     compareFiles = null;
     el.compareOutput.textContent = "";
     el.compareClear.hidden = true;
+    teamViewHook("cleared");
   });
 
   /* ---------- controls ---------- */
@@ -635,6 +647,9 @@
   window.MemoreQuestionnaire = {
     state: function () { readForm(); return JSON.parse(JSON.stringify(state)); },
     storageKey: storageKey,
-    engineFailed: function () { return engineFailed; }
+    engineFailed: function () { return engineFailed; },
+    /* For teamview.js: Python (or null), and the comparison asked again with its new options. */
+    engine: function () { return engine; },
+    rerunCompare: function () { readForm(); return runCompare().catch(engineStopped); }
   };
 })();

@@ -170,6 +170,7 @@
       loadScript(base + "assets/toolbox/storage.js", true);
       loadScript(base + "assets/toolbox/resultcheck.js", true);
       loadScript(base + "assets/toolbox/questionnaire.js", true);
+      loadScript(base + "assets/toolbox/teamview.js", true);
     }
   }
 
