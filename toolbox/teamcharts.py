@@ -22,9 +22,11 @@ TEAM_STYLE = (
     ".mt-count-light{fill:#fff}"
     ".mt-trend{fill:none;stroke-width:2}"
     ".mt-median{stroke:currentColor;stroke-width:2.5}"
+    ".mt-box{fill:var(--mt-band,#1f5fa8);fill-opacity:.3;stroke:currentColor;stroke-opacity:.55}"
 )
-# Eight line colours (distinct for common colour blindness, Okabe and Ito) times three dash patterns.
-TREND_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#555555", "#000000")
+# Eight line colours (seven of Okabe and Ito's, told apart with common colour blindness, and a
+# brown; black is the overall line) times three dash patterns.
+TREND_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#555555", "#8c564b")
 TREND_DASHES = ("", "6 3", "2 3")
 LABEL_W = 236.0
 BAR_X0, BAR_X1 = 244.0, 584.0
@@ -300,7 +302,7 @@ def standing_svg(defn, data, lang, uid="mt-bench") -> str:
     desc = message("bench.desc", lang, summary="; ".join(items) + ".")
     out = _open(uid, height, title, desc)
     out.append('<g class="mt-legend" aria-hidden="true">')
-    out.append('<rect class="mt-band" x="8" y="8" width="26" height="12"/><line class="mt-median" x1="21" y1="6" x2="21" y2="22"/>')
+    out.append('<rect class="mt-box" x="8" y="8" width="26" height="12"/><line class="mt-median" x1="21" y1="6" x2="21" y2="22"/>')
     out.append(f'<text class="mt-text" x="40" y="18">{escape(message("bench.legend.box", lang))}</text>')
     out.append('<g class="mt-series-a"><circle class="mt-mark" cx="21" cy="36" r="5"/></g>')
     out.append(f'<text class="mt-text" x="40" y="40">{escape(message("bench.legend.you", lang))}</text>')
@@ -319,7 +321,7 @@ def standing_svg(defn, data, lang, uid="mt-bench") -> str:
         out.append(f'<text class="mt-text mt-label"{weight}>{spans}</text>')
         stats = r["stats"]
         if stats and stats.get("median") is not None:
-            out.append(f'<rect class="mt-band" x="{_n(x_at(stats["q1"]))}" y="{_n(mid - 9)}" '
+            out.append(f'<rect class="mt-box" x="{_n(x_at(stats["q1"]))}" y="{_n(mid - 9)}" '
                        f'width="{_n(max(1.0, unit * (stats["q3"] - stats["q1"])))}" height="18"/>')
             out.append(f'<line class="mt-median" x1="{_n(x_at(stats["median"]))}" y1="{_n(mid - 11)}" '
                        f'x2="{_n(x_at(stats["median"]))}" y2="{_n(mid + 11)}"/>')
