@@ -203,3 +203,35 @@ def test_screenshots(files, context, base_url, tmp_path):
     page.emulate_media(media="print")
     page.locator("[data-memore-trend]").screenshot(path=str(folder / "trend-print.png"))
     assert (folder / "team.png").stat().st_size > 10_000
+
+
+@pytest.mark.firefox
+@pytest.mark.parametrize("where", ["http", "file"])
+def test_firefox_team_trend_and_benchmark(where, files, base_url, request):
+    import shutil
+
+    firefox = shutil.which("firefox-esr") or "/usr/bin/firefox-esr"
+    assert Path(firefox).exists(), "install Debian's firefox-esr (scripts/test does it as root)"
+    if where == "http":
+        address = q.url(base_url, IDENT)
+    else:
+        address = (request.getfixturevalue("offline_dir") / "toolbox" / f"{IDENT}.html").as_uri()
+    run = subprocess.run(
+        ["node", str(ROOT / "tests" / "browser" / "firefox_teamview.mjs"), address,
+         ",".join(map(str, files["team"])), ",".join(map(str, files["history"])), str(files["benchmark"])],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    out = json.loads(run.stdout.strip().splitlines()[-1])
+    assert out["errors"] == [], out["errors"]
+    assert out["state"] == "ready" and out["thread"] == ("worker" if where == "http" else "page")
+    assert out["disagree"] == [f"#st-{sid}" for sid in expected_widest(files["team"])]
+    assert out["teamCharts"] == len(q.definition(IDENT)["themes"])
+    assert out["namesBefore"] == 0 and out["names"] == [f"Team {i}" for i in range(1, 6)]
+    defn = q.definition(IDENT)
+    dates = sorted(resultfile.load_result(p.read_bytes(), defn)["updated"][:10] for p in files["history"])
+    assert out["trendLines"] == len(defn["themes"]) + 1 and out["trendDates"] == dates
+    assert out["benchRows"] == len(defn["themes"])
+    assert out["benchSummary"] == ui_strings()["en"]["benchmark_loaded"].format(name="network.json", count=200)
+    foreign = [u for u in out["requests"] if u.startswith(("http:", "https:")) and not u.startswith(base_url)]
+    assert foreign == [] and (where == "http" or not [u for u in out["requests"] if u.startswith("http")])
