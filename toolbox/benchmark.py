@@ -1,8 +1,8 @@
 """The network benchmark file: figures of many organisations' results, and nothing of any one of them.
 
 A benchmark holds, per questionnaire and per theme (and overall), how many results had a mean
-there, the mean of those means and their quartiles (``BENCHMARK.md`` next to this module's
-questionnaires documents the format). It holds no answer, label, note, date or file name. It is
+there, the mean of those means and their quartiles (``toolbox/BENCHMARK.md`` documents the
+format). It holds no answer, label, note, date or file name. It is
 made only from at least ``MIN_RESULTS`` results per questionnaire: figures of a smaller group
 would show what a single member answered. A theme with fewer results with a mean than that gets
 its count only. Loading treats the file as untrusted, exactly like a result file: the same
