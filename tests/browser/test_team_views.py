@@ -235,3 +235,26 @@ def test_firefox_team_trend_and_benchmark(where, files, base_url, request):
     assert out["benchSummary"] == ui_strings()["en"]["benchmark_loaded"].format(name="network.json", count=200)
     foreign = [u for u in out["requests"] if u.startswith(("http:", "https:")) and not u.startswith(base_url)]
     assert foreign == [] and (where == "http" or not [u for u in out["requests"] if u.startswith("http")])
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_with_the_team_view_names_and_benchmark_shown(scheme, files, context, base_url):
+    """WCAG 2 A/AA (axe-core, serious and critical) with every new part on screen, in both schemes."""
+    from test_accessibility import AXE, RUN_AXE
+
+    page = context.new_page()
+    page.add_init_script(path=str(AXE))
+    open_page(page, q.url(base_url, IDENT))
+    if scheme == "dark":
+        page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    q.answer(page, dict(list(q.pattern_answers(IDENT).items())[:10]))
+    q.wait_scored(page)
+    page.set_input_files("[data-memore-benchmark]", str(files["benchmark"]))
+    page.locator("[data-memore-benchmark-output] svg").wait_for()
+    page.set_input_files("[data-memore-compare]", [str(p) for p in files["team"]])
+    page.locator("[data-memore-team]").wait_for()
+    page.check("[data-memore-show-names]")
+    page.locator("[data-memore-names]").first.wait_for()
+    page.locator(".memore-team-details").first.evaluate("d => d.open = true")
+    problems = page.evaluate(RUN_AXE)
+    assert problems == [], json.dumps(problems, indent=1)
