@@ -352,7 +352,10 @@ def test_benchmark_command_from_200_results(tmp_path, capsys):
     start = time.process_time()
     assert main(["benchmark", *paths, "--out", str(out)]) == 0
     seconds = time.process_time() - start
-    assert seconds < 1.0, f"200 results took {seconds:.2f} s"
+    # The budget is CPython's (the command line's Python). Under Pyodide, where these tests run a
+    # second time, process_time is the wall clock of a shared machine: a looser bound there.
+    limit = 1.0 if sys.platform != "emscripten" else 5.0
+    assert seconds < limit, f"200 results took {seconds:.2f} s"
     assert capsys.readouterr().out.strip() == f"Network file of 200 results written to {out}"
     figures = benchmark.load_benchmark(out.read_bytes(), defs["sustainability"])
     assert figures["count"] == 200 and figures["overall"]["count"] == 200
