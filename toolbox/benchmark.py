@@ -131,6 +131,10 @@ def _stats(obj, field, limit, lang) -> dict:
     return {"count": count, **{k: float(obj[k]) for k in FIGURES}}
 
 
+# Refusals worded for a network file where the result file's sentence would mislead (same codes).
+OWN_WORDS = ("too-large", "too-deep", "not-json", "not-text")
+
+
 def load_benchmark(data, defn, lang="en") -> dict:
     """Check an untrusted benchmark file and return the figures for the questionnaire ``defn``.
 
@@ -140,7 +144,12 @@ def load_benchmark(data, defn, lang="en") -> dict:
     of the questionnaire is marked not comparable.
     """
     lang = norm_lang(lang)
-    obj = parse_json(data, lang)
+    try:
+        obj = parse_json(data, lang)
+    except ToolboxError as exc:
+        if exc.code in OWN_WORDS:
+            raise ToolboxError(exc.code, message(f"error.benchmark.{exc.code}", lang)) from None
+        raise
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:
         raise error("not-a-benchmark", lang)
     _known_keys(obj, TOP_KEYS, "", lang)
@@ -189,7 +198,7 @@ def load_benchmark(data, defn, lang="en") -> dict:
     themes = {}
     for tid, stats in item["themes"].items():
         if tid not in theme_ids:
-            raise error("unknown-theme", lang, id=str(tid)[:60])
+            raise ToolboxError("unknown-theme", message("error.benchmark.unknown-theme", lang, id=str(tid)[:60]))
         themes[tid] = _stats(stats, f"{where}.themes.{tid}", item["count"], lang)
     return {
         "version": item["version"], "count": item["count"],

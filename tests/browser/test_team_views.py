@@ -258,3 +258,34 @@ def test_axe_with_the_team_view_names_and_benchmark_shown(scheme, files, context
     page.locator(".memore-team-details").first.evaluate("d => d.open = true")
     problems = page.evaluate(RUN_AXE)
     assert problems == [], json.dumps(problems, indent=1)
+
+
+def test_hostile_files_as_network_files(files, context, base_url, tmp_path):
+    """Result files with payloads, and a network file with a payload in a theme id: one sentence
+    each, shown as text; nothing runs, and the answers stay."""
+    from test_hostile_corpus import HOSTILE
+
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    open_page(page, q.url(base_url, IDENT))
+    answers = dict(list(q.pattern_answers(IDENT).items())[:5])
+    q.answer(page, answers)
+    q.wait_scored(page)
+    data = json.loads(files["benchmark"].read_text(encoding="utf-8"))
+    data["instruments"][0]["themes"]["<img src=x onerror=alert(1)>"] = data["instruments"][0]["overall"]
+    payload = tmp_path / "payload-theme.json"
+    payload.write_text(json.dumps(data), encoding="utf-8")
+    output = page.locator("[data-memore-benchmark-output]")
+    for path, sentence in [(HOSTILE / "payload-1.json", "This file is not a network file of the MeMoRe Toolbox."),
+                           (HOSTILE / "truncated.json", "The file is not a network file of this site: its content is not valid JSON."),
+                           (HOSTILE / "invalid-utf8.json", "The file is not a text file, so it is not a network file of this site."),
+                           (payload, "The network file has figures for a theme that this questionnaire does not have (“<img src=x onerror=alert(1)>”).")]:
+        page.evaluate("document.querySelector('[data-memore-benchmark-output]').textContent = ''")
+        page.set_input_files("[data-memore-benchmark]", str(path))
+        page.wait_for_function("document.querySelector('[data-memore-benchmark-output] .memore-compare-error')")
+        text = output.text_content()
+        assert text == f"{path.name} cannot be used: {sentence}", text
+        assert output.locator("img, script, svg").count() == 0
+    assert "onerror" in text  # the theme id is quoted as text
+    assert dialogs == [] and q.form_answers(page) == answers

@@ -288,12 +288,14 @@ def test_hostile_result_files_are_refused_as_benchmarks(case, page_defn):
     exc = refusal((HOSTILE / case["file"]).read_bytes(), page_defn)
     assert exc.code == expected_code(case["code"]), (case["file"], exc.message)
     assert "\n" not in exc.message and exc.message.endswith(".")
+    assert "result file" not in exc.message  # worded for a network file
 
 
 def test_generated_hostile_files_are_refused(tmp_path, page_defn):
     for name, path in generated_files(tmp_path).items():
         expected = next(g["code"] for g in MANIFEST["generated"] if g["file"] == name)
-        assert refusal(path.read_bytes(), page_defn).code == expected
+        exc = refusal(path.read_bytes(), page_defn)
+        assert exc.code == expected and "network file" in exc.message, exc.message
 
 
 ADVERSARIAL = sorted(corpus(SIZES["4k"]))
@@ -433,3 +435,19 @@ def test_aggregate_by_statement_guards_every_cell(defs_dir, tmp_path, capsys):
     cells = [cell for row in csv.reader(out.open(encoding="utf-8")) for cell in row]
     assert "'=HYPERLINK(1) we do alpha one." in cells
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
+
+
+def test_python_m_toolbox_benchmark_refuses_four_in_one_line(tmp_path):
+    import os
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    defs = definitions.all_definitions()
+    paths = write(tmp_path / "net", synthetic.network(defs["nec-readiness"], 5, seed=2)[:4])
+    out = tmp_path / "network.json"
+    env = dict(os.environ, PYTHONPATH=str(root), PYTHONIOENCODING="utf-8")
+    run = subprocess.run([sys.executable, "-m", "toolbox", "benchmark", *paths, "--out", str(out), "--lang", "de"],
+                         cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and run.stdout == "" and not out.exists()
+    assert run.stderr.startswith("Eine Netzwerkdatei braucht mindestens 5 Ergebnisse pro Fragebogen, und „")
+    assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr and "hat 4:" in run.stderr

@@ -150,16 +150,17 @@
 
   /* ---------- network benchmark ---------- */
 
-  /* A file's bytes decoded as the engine decodes them (resultcheck.js, the same rules as result files). */
+  /* A file's bytes decoded as the engine decodes them (resultcheck.js, the same rules as result
+     files); the engine's sentences for network files come with the page's rules. */
   function readFile(file) {
     return new Promise(function (resolve, reject) {
       var check = window.MemoreResultCheck;
-      if (file.size > rules.max_bytes) { reject(new Error(check.sentence("too-large", rules))); return; }
+      if (file.size > rules.max_bytes) { reject(new Error(rules.messages["error.benchmark.too-large"])); return; }
       var reader = new FileReader();
       reader.onload = function () {
         var decoded = check.decode(reader.result, rules);
         if (decoded.ok) resolve(decoded.text);
-        else reject(new Error(decoded.message));
+        else reject(new Error(rules.messages["error.benchmark." + decoded.code] || decoded.message));
       };
       reader.onerror = function () { reject(new Error(t("err_read"))); };
       reader.readAsArrayBuffer(file);
