@@ -95,7 +95,7 @@ def check_team(page, paths):
     heads = [th.text_content() for th in names.locator("thead th").all()]
     assert heads[1:] == [f"Team {i}" for i in range(1, len(paths) + 1)]
     page.keyboard.press("Space")
-    page.wait_for_function("document.querySelectorAll('[data-memore-names]').length === 0")
+    page.wait_for_function("() => document.querySelectorAll('[data-memore-names]').length === 0")
     assert "Team 1" not in output.text_content()
     page.click("[data-memore-compare-clear]")
 
@@ -141,7 +141,7 @@ def check_benchmark(page, bench, answers):
     assert output.locator("svg circle").count() >= 1
     # A result file is not a network file: one sentence, and the page keeps working.
     page.set_input_files("[data-memore-benchmark]", str(q.result_file(bench.parent, IDENT, answers, "mine.json")))
-    page.wait_for_function("document.querySelector('[data-memore-benchmark-output] .memore-compare-error')")
+    page.wait_for_function("() => document.querySelector('[data-memore-benchmark-output] .memore-compare-error')")
     assert "not a network file" in output.text_content()
 
 
@@ -170,7 +170,7 @@ def test_benchmark_refusal_in_dutch(files, context, base_url, tmp_path):
     bad = tmp_path / "with-a-label.json"
     bad.write_text(json.dumps(data), encoding="utf-8")
     page.set_input_files("[data-memore-benchmark]", str(bad))
-    page.wait_for_function("document.querySelector('[data-memore-benchmark-output] .memore-compare-error')")
+    page.wait_for_function("() => document.querySelector('[data-memore-benchmark-output] .memore-compare-error')")
     text = page.locator("[data-memore-benchmark-output]").text_content()
     assert text.startswith("with-a-label.json kan niet worden gebruikt: Het bestand heeft een veld")
     assert text.endswith(".") and "\n" not in text and "Organisation 1" not in text
@@ -246,7 +246,7 @@ def test_axe_with_the_team_view_names_and_benchmark_shown(scheme, files, context
     page.add_init_script(path=str(AXE))
     open_page(page, q.url(base_url, IDENT))
     if scheme == "dark":
-        page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+        page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'slate')")
     q.answer(page, dict(list(q.pattern_answers(IDENT).items())[:10]))
     q.wait_scored(page)
     page.set_input_files("[data-memore-benchmark]", str(files["benchmark"]))
@@ -263,7 +263,7 @@ def test_axe_with_the_team_view_names_and_benchmark_shown(scheme, files, context
 def test_hostile_files_as_network_files(files, context, base_url, tmp_path):
     """Result files with payloads, and a network file with a payload in a theme id: one sentence
     each, shown as text; nothing runs, and the answers stay."""
-    from test_hostile_corpus import HOSTILE
+    hostile = ROOT / "tests" / "fixtures" / "hostile"
 
     page = context.new_page()
     dialogs = []
@@ -277,13 +277,13 @@ def test_hostile_files_as_network_files(files, context, base_url, tmp_path):
     payload = tmp_path / "payload-theme.json"
     payload.write_text(json.dumps(data), encoding="utf-8")
     output = page.locator("[data-memore-benchmark-output]")
-    for path, sentence in [(HOSTILE / "payload-1.json", "This file is not a network file of the MeMoRe Toolbox."),
-                           (HOSTILE / "truncated.json", "The file is not a network file of this site: its content is not valid JSON."),
-                           (HOSTILE / "invalid-utf8.json", "The file is not a text file, so it is not a network file of this site."),
+    for path, sentence in [(hostile / "payload-1.json", "This file is not a network file of the MeMoRe Toolbox."),
+                           (hostile / "truncated.json", "The file is not a network file of this site: its content is not valid JSON."),
+                           (hostile / "invalid-utf8.json", "The file is not a text file, so it is not a network file of this site."),
                            (payload, "The network file has figures for a theme that this questionnaire does not have (“<img src=x onerror=alert(1)>”).")]:
-        page.evaluate("document.querySelector('[data-memore-benchmark-output]').textContent = ''")
+        page.evaluate("() => { document.querySelector('[data-memore-benchmark-output]').textContent = ''; }")
         page.set_input_files("[data-memore-benchmark]", str(path))
-        page.wait_for_function("document.querySelector('[data-memore-benchmark-output] .memore-compare-error')")
+        page.wait_for_function("() => document.querySelector('[data-memore-benchmark-output] .memore-compare-error')")
         text = output.text_content()
         assert text == f"{path.name} cannot be used: {sentence}", text
         assert output.locator("img, script, svg").count() == 0
