@@ -139,7 +139,7 @@ def _team_view(defn, good, names, lang, show_names) -> dict:
         mine = [r for r in rows if r["theme"] == theme["id"]]
         title = mine[0]["theme_title"] if mine else theme["id"]
         item = {"id": theme["id"], "title": title,
-                "svg": teamcharts.team_theme_svg(theme["id"], title, mine, len(good), lang,
+                "svg": teamcharts.team_theme_svg(title, mine, len(good), lang,
                                                  uid=_uid(defn, f"team-{theme['id']}")),
                 "table_html": teamcharts.team_table_html(title, mine, lang)}
         if show_names:

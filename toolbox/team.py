@@ -10,7 +10,6 @@ depend on ``k``, so the agreement scale (5 options) and practices (no / partly /
 A statement needs two answers on its scale to have a spread.
 """
 
-import math
 import re
 from datetime import datetime, timedelta, timezone
 
@@ -128,6 +127,3 @@ def trend(defn, results, versions, lang="en") -> dict:
               for t in defn["themes"]]
     return {"points": points, "themes": themes, "comparable": comparable}
 
-
-def finite(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

@@ -93,7 +93,7 @@ def _legend(kinds, lang, top=22.0) -> tuple:
     return out, y - top + 22
 
 
-def team_theme_svg(theme_id, title, rows, people, lang, uid) -> str:
+def team_theme_svg(title, rows, people, lang, uid) -> str:
     """One theme's statements as bars: diverging around the middle for agreement, stacked for practices."""
     uid = _uid(uid)
     kinds = [k for k in ("agree", "practice") if any(r["kind"] == k for r in rows)]
