@@ -6,7 +6,8 @@ format). It holds no answer, label, note, date or file name. It is
 made only from at least ``MIN_RESULTS`` results per questionnaire: figures of a smaller group
 would show what a single member answered. A theme with fewer results with a mean than that gets
 its count only. Loading treats the file as untrusted, exactly like a result file: the same
-byte-level checks before parsing (``resultfile.parse_json``), then every field's type and range.
+decoding and byte-level checks before parsing (``resultfile.parse_json``), then every field's
+type and range; a text that does not name the format anywhere is refused before it is parsed.
 
 Quartiles: linear interpolation between the closest ranks (Hyndman and Fan's type 7, what
 spreadsheets' ``QUARTILE.INC`` and R's default give).
@@ -19,6 +20,7 @@ from .compare import comparable_themes
 from .errors import ToolboxError
 from .messages import error, message, norm_lang, tr
 from .resultfile import MAX_BYTES, parse_json
+from .resultfile import _decode as decode_text
 from .scoring import score
 
 FORMAT = "memore-toolbox-benchmark"
@@ -145,7 +147,12 @@ def load_benchmark(data, defn, lang="en") -> dict:
     """
     lang = norm_lang(lang)
     try:
-        obj = parse_json(data, lang)
+        text = decode_text(data, lang)
+        # A text without the format's name cannot be a benchmark: refused before parsing, so a
+        # result file (even one built to be slow to parse) costs one search, not a parse.
+        if FORMAT not in text:
+            raise error("not-a-benchmark", lang)
+        obj = parse_json(text, lang)
     except ToolboxError as exc:
         if exc.code in OWN_WORDS:
             raise ToolboxError(exc.code, message(f"error.benchmark.{exc.code}", lang)) from None

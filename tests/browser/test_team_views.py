@@ -276,9 +276,11 @@ def test_hostile_files_as_network_files(files, context, base_url, tmp_path):
     data["instruments"][0]["themes"]["<img src=x onerror=alert(1)>"] = data["instruments"][0]["overall"]
     payload = tmp_path / "payload-theme.json"
     payload.write_text(json.dumps(data), encoding="utf-8")
+    cut = tmp_path / "cut.json"
+    cut.write_text(files["benchmark"].read_text(encoding="utf-8")[:300], encoding="utf-8")
     output = page.locator("[data-memore-benchmark-output]")
     for path, sentence in [(hostile / "payload-1.json", "This file is not a network file of the MeMoRe Toolbox."),
-                           (hostile / "truncated.json", "The file is not a network file of this site: its content is not valid JSON."),
+                           (cut, "The file is not a network file of this site: its content is not valid JSON."),
                            (hostile / "invalid-utf8.json", "The file is not a text file, so it is not a network file of this site."),
                            (payload, "The network file has figures for a theme that this questionnaire does not have (“<img src=x onerror=alert(1)>”).")]:
         page.evaluate("() => { document.querySelector('[data-memore-benchmark-output]').textContent = ''; }")

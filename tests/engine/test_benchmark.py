@@ -23,7 +23,7 @@ from engine_helpers import FIXTURES, NOW
 from test_adversarial import LIMIT_S, timed
 from test_hostile_corpus import CASES, HOSTILE, MANIFEST, generated_files
 from test_schema import NO_JSONSCHEMA
-from toolbox import benchmark, browser, definitions
+from toolbox import benchmark, browser, definitions, resultfile
 from toolbox.cli import main
 from toolbox.definitions import compile_yaml, localise
 from toolbox.errors import ToolboxError
@@ -32,8 +32,6 @@ from toolbox.resultfile import dumps_result, read_result
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import synthetic  # noqa: E402
 
-# The refusals made before a file's content is looked at: a benchmark loader gives the same ones.
-PARSE_CODES = {"empty", "not-json", "not-text", "too-deep", "bad-number", "too-large"}
 
 
 @pytest.fixture
@@ -279,23 +277,44 @@ def page_defn():
     return definitions.load_definition(MANIFEST["questionnaire"])
 
 
-def expected_code(result_code):
-    return result_code if result_code in PARSE_CODES else "not-a-benchmark"
+def expected_code(data):
+    """What the benchmark loader must answer for a result-corpus file: the decoding's refusal (size,
+    encoding, emptiness), else "not a network file" before any parsing (no such file names the
+    benchmark format)."""
+    try:
+        text = resultfile._decode(data, "en")
+    except ToolboxError as exc:
+        return exc.code
+    assert benchmark.FORMAT not in text
+    return "not-a-benchmark"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
 def test_hostile_result_files_are_refused_as_benchmarks(case, page_defn):
-    exc = refusal((HOSTILE / case["file"]).read_bytes(), page_defn)
-    assert exc.code == expected_code(case["code"]), (case["file"], exc.message)
+    data = (HOSTILE / case["file"]).read_bytes()
+    exc = refusal(data, page_defn)
+    assert exc.code == expected_code(data), (case["file"], exc.message)
     assert "\n" not in exc.message and exc.message.endswith(".")
     assert "result file" not in exc.message  # worded for a network file
 
 
 def test_generated_hostile_files_are_refused(tmp_path, page_defn):
+    codes = {}
     for name, path in generated_files(tmp_path).items():
-        expected = next(g["code"] for g in MANIFEST["generated"] if g["file"] == name)
         exc = refusal(path.read_bytes(), page_defn)
-        assert exc.code == expected and "network file" in exc.message, exc.message
+        assert exc.code == expected_code(path.read_bytes()) and "network file" in exc.message, exc.message
+        codes[name] = exc.code
+    assert codes == {"huge.json": "too-large", "deep.json": "not-a-benchmark", "deep-in-label.json": "not-a-benchmark"}
+
+
+def test_parse_level_refusals_of_files_that_name_the_format(page_defn):
+    """A text that names the format goes through the same parsing checks as a result file."""
+    head = '{"format": "memore-toolbox-benchmark", "instruments": '
+    cases = {head + "[" * 30 + "]" * 30 + "}": "too-deep", head + "[1e400]}": "bad-number",
+             head + '["\\ud800"]}': "not-text", head + "[": "not-json", head + "[NaN]}": "bad-number"}
+    for text, code in cases.items():
+        exc = refusal(text, page_defn)
+        assert exc.code == code and "result file" not in exc.message, (text, exc.message)
 
 
 ADVERSARIAL = sorted(corpus(SIZES["4k"]))
@@ -308,11 +327,11 @@ def corpus_2m():
 
 @pytest.mark.parametrize("name", ADVERSARIAL)
 def test_adversarial_result_files_answer_in_time(name, page_defn, corpus_2m):
-    text, code = corpus_2m[name]
+    text, _ = corpus_2m[name]
     page = json.dumps(localise(page_defn, "en"))
     seconds, out = timed(lambda: json.loads(browser.benchmark(page, "{}", text, "en")))
     assert seconds < LIMIT_S, f"{name} took {seconds:.2f}"
-    assert out["ok"] is False and out["code"] == expected_code(code), (name, out)
+    assert out["ok"] is False and out["code"] == expected_code(text), (name, out)
 
 
 @pytest.mark.parametrize("label", ["4k", "64k", "2m"])
