@@ -67,7 +67,7 @@ def open_page(page, address):
 def check_team(page, paths):
     page.set_input_files("[data-memore-compare]", [str(p) for p in paths])
     output = page.locator("[data-memore-compare-output]")
-    output.locator("[data-memore-team]").wait_for()
+    output.locator("[data-memore-team]").wait_for(timeout=q.PYTHON_TIMEOUT)
     assert str(len(paths)) in output.locator(".memore-compare-summary").text_content()
     # The ranked list: the engine's widest spreads, each linked to its statement and theme in the form.
     links = output.locator(".mt-disagree li a[href^='#st-']")
@@ -90,12 +90,12 @@ def check_team(page, paths):
     assert box.is_visible() and not box.is_checked()
     box.focus()
     page.keyboard.press("Space")
-    output.locator("[data-memore-names]").first.wait_for()
+    output.locator("[data-memore-names]").first.wait_for(timeout=q.PYTHON_TIMEOUT)
     names = output.locator("[data-memore-names] table").first
     heads = [th.text_content() for th in names.locator("thead th").all()]
     assert heads[1:] == [f"Team {i}" for i in range(1, len(paths) + 1)]
     page.keyboard.press("Space")
-    page.wait_for_function("() => document.querySelectorAll('[data-memore-names]').length === 0")
+    page.wait_for_function("() => document.querySelectorAll('[data-memore-names]').length === 0", timeout=q.PYTHON_TIMEOUT)
     assert "Team 1" not in output.text_content()
     page.click("[data-memore-compare-clear]")
 
@@ -103,7 +103,7 @@ def check_team(page, paths):
 def check_trend(page, paths):
     page.set_input_files("[data-memore-compare]", [str(p) for p in paths])
     output = page.locator("[data-memore-compare-output]")
-    output.locator("[data-memore-trend]").wait_for()
+    output.locator("[data-memore-trend]").wait_for(timeout=q.PYTHON_TIMEOUT)
     assert page.locator("[data-memore-over-time]").is_checked()  # same label: one organisation
     defn = q.definition(IDENT)
     loaded = [resultfile.load_result(p.read_bytes(), defn) for p in paths]
@@ -115,7 +115,7 @@ def check_trend(page, paths):
     assert output.locator("[data-memore-team]").count() == 0
     # Unticking shows the files as a team instead.
     page.uncheck("[data-memore-over-time]")
-    output.locator("[data-memore-team]").wait_for()
+    output.locator("[data-memore-team]").wait_for(timeout=q.PYTHON_TIMEOUT)
     assert output.locator("[data-memore-trend]").count() == 0
     page.click("[data-memore-compare-clear]")
 
@@ -125,7 +125,7 @@ def check_benchmark(page, bench, answers):
     q.wait_scored(page)
     page.set_input_files("[data-memore-benchmark]", str(bench))
     output = page.locator("[data-memore-benchmark-output]")
-    output.locator("svg[role=img]").wait_for()
+    output.locator("svg[role=img]").wait_for(timeout=q.PYTHON_TIMEOUT)
     expected = ui_strings()["en"]["benchmark_loaded"].format(name=bench.name, count=200)
     assert output.locator(".memore-compare-summary").text_content() == expected
     from toolbox import benchmark
@@ -141,7 +141,7 @@ def check_benchmark(page, bench, answers):
     assert output.locator("svg circle").count() >= 1
     # A result file is not a network file: one sentence, and the page keeps working.
     page.set_input_files("[data-memore-benchmark]", str(q.result_file(bench.parent, IDENT, answers, "mine.json")))
-    page.wait_for_function("() => document.querySelector('[data-memore-benchmark-output] .memore-compare-error')")
+    page.wait_for_function("() => document.querySelector('[data-memore-benchmark-output] .memore-compare-error')", timeout=q.PYTHON_TIMEOUT)
     assert "not a network file" in output.text_content()
 
 
@@ -170,7 +170,7 @@ def test_benchmark_refusal_in_dutch(files, context, base_url, tmp_path):
     bad = tmp_path / "with-a-label.json"
     bad.write_text(json.dumps(data), encoding="utf-8")
     page.set_input_files("[data-memore-benchmark]", str(bad))
-    page.wait_for_function("() => document.querySelector('[data-memore-benchmark-output] .memore-compare-error')")
+    page.wait_for_function("() => document.querySelector('[data-memore-benchmark-output] .memore-compare-error')", timeout=q.PYTHON_TIMEOUT)
     text = page.locator("[data-memore-benchmark-output]").text_content()
     assert text.startswith("with-a-label.json kan niet worden gebruikt: Het bestand heeft een veld")
     assert text.endswith(".") and "\n" not in text and "Organisation 1" not in text
@@ -185,10 +185,10 @@ def test_screenshots(files, context, base_url, tmp_path):
     q.answer(page, q.pattern_answers(IDENT))
     q.wait_scored(page)
     page.set_input_files("[data-memore-benchmark]", str(files["benchmark"]))
-    page.locator("[data-memore-benchmark-output] svg").wait_for()
+    page.locator("[data-memore-benchmark-output] svg").wait_for(timeout=q.PYTHON_TIMEOUT)
     page.locator("#benchmark").screenshot(path=str(folder / "benchmark.png"))
     page.set_input_files("[data-memore-compare]", [str(p) for p in files["team"]])
-    page.locator("[data-memore-team]").wait_for()
+    page.locator("[data-memore-team]").wait_for(timeout=q.PYTHON_TIMEOUT)
     page.locator("[data-memore-team]").screenshot(path=str(folder / "team.png"))
     page.locator(".memore-disagree").screenshot(path=str(folder / "team-disagree.png"))
     page.locator(".memore-team-theme").nth(1).screenshot(path=str(folder / "team-theme.png"))
@@ -198,7 +198,7 @@ def test_screenshots(files, context, base_url, tmp_path):
     page.emulate_media(media="screen")
     page.click("[data-memore-compare-clear]")
     page.set_input_files("[data-memore-compare]", [str(p) for p in files["history"]])
-    page.locator("[data-memore-trend]").wait_for()
+    page.locator("[data-memore-trend]").wait_for(timeout=q.PYTHON_TIMEOUT)
     page.locator("[data-memore-trend]").screenshot(path=str(folder / "trend.png"))
     page.emulate_media(media="print")
     page.locator("[data-memore-trend]").screenshot(path=str(folder / "trend-print.png"))
@@ -250,12 +250,12 @@ def test_axe_with_the_team_view_names_and_benchmark_shown(scheme, files, context
     q.answer(page, dict(list(q.pattern_answers(IDENT).items())[:10]))
     q.wait_scored(page)
     page.set_input_files("[data-memore-benchmark]", str(files["benchmark"]))
-    page.locator("[data-memore-benchmark-output] svg").wait_for()
+    page.locator("[data-memore-benchmark-output] svg").wait_for(timeout=q.PYTHON_TIMEOUT)
     page.set_input_files("[data-memore-compare]", [str(p) for p in files["team"]])
-    page.locator("[data-memore-team]").wait_for()
+    page.locator("[data-memore-team]").wait_for(timeout=q.PYTHON_TIMEOUT)
     page.check("[data-memore-show-names]")
-    page.locator("[data-memore-names]").first.wait_for()
-    page.locator(".memore-team-details").first.evaluate("d => d.open = true")
+    page.locator("[data-memore-names]").first.wait_for(timeout=q.PYTHON_TIMEOUT)
+    page.locator(".memore-team-details").first.evaluate("d => { d.open = true; }")
     problems = page.evaluate(RUN_AXE)
     assert problems == [], json.dumps(problems, indent=1)
 
@@ -285,7 +285,7 @@ def test_hostile_files_as_network_files(files, context, base_url, tmp_path):
                            (payload, "The network file has figures for a theme that this questionnaire does not have (“<img src=x onerror=alert(1)>”).")]:
         page.evaluate("() => { document.querySelector('[data-memore-benchmark-output]').textContent = ''; }")
         page.set_input_files("[data-memore-benchmark]", str(path))
-        page.wait_for_function("() => document.querySelector('[data-memore-benchmark-output] .memore-compare-error')")
+        page.wait_for_function("() => document.querySelector('[data-memore-benchmark-output] .memore-compare-error')", timeout=q.PYTHON_TIMEOUT)
         text = output.text_content()
         assert text == f"{path.name} cannot be used: {sentence}", text
         assert output.locator("img, script, svg").count() == 0
