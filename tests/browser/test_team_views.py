@@ -95,9 +95,19 @@ def check_team(page, paths):
     heads = [th.text_content() for th in names.locator("thead th").all()]
     assert heads[1:] == [f"Team {i}" for i in range(1, len(paths) + 1)]
     page.keyboard.press("Space")
-    page.wait_for_function("() => document.querySelectorAll('[data-memore-names]').length === 0", timeout=q.PYTHON_TIMEOUT)
+    page.wait_for_function("() => document.querySelector('[data-memore-team]')"
+                           " && document.querySelectorAll('[data-memore-names]').length === 0", timeout=q.PYTHON_TIMEOUT)
     assert "Team 1" not in output.text_content()
+    # Cleared while nothing is pending, and once more right after asking for the names (Python still
+    # comparing): the late answer must neither come back nor stop Python.
     page.click("[data-memore-compare-clear]")
+    page.set_input_files("[data-memore-compare]", [str(p) for p in paths])
+    output.locator("[data-memore-team]").wait_for(timeout=q.PYTHON_TIMEOUT)
+    page.evaluate("""() => {  /* in one task: the comparison asked for is surely still running */
+        document.querySelector('[data-memore-show-names]').click();
+        document.querySelector('[data-memore-compare-clear]').click(); }""")
+    page.wait_for_timeout(1500)
+    assert output.text_content() == "" and page.get_attribute("[data-memore-status]", "data-state") == "ready"
 
 
 def check_trend(page, paths):

@@ -494,9 +494,13 @@
     el.compareOutput.textContent = "";
     if (!compareFiles) return Promise.resolve();
     if (!engine) { el.compareOutput.appendChild(textEl("p", t("compare_needs_python"))); return Promise.resolve(); }
+    var asked = compareFiles;
     return engine.call("compare", JSON.stringify(definition), JSON.stringify(state), JSON.stringify(compareFiles), lang,
       teamViewHook("options") || "{}")
-      .then(function (text) { showCompare(JSON.parse(text)); });
+      .then(function (text) {
+        /* Cleared or other files chosen while Python compared: this answer is out of date. */
+        if (asked === compareFiles) showCompare(JSON.parse(text));
+      });
   }
 
   function showCompare(out) {
