@@ -150,3 +150,63 @@ def write_corpus(folder: Path, size: int = SIZES["2m"]) -> dict[str, tuple[Path,
 def crafted(size: int) -> str:
     """One ``"`` followed by as many ``\\"`` as fit: the file that stalled the old loader."""
     return _fill(size, '"', '\\"')
+
+
+# ---------------------------------------------------------------- network benchmark files (issue 18)
+
+
+def base_benchmark() -> dict:
+    """A valid benchmark file with figures for the sustainability self-evaluation (version 1)."""
+    stats = {"count": 5, "mean": 3.0, "q1": 2.0, "median": 3.0, "q3": 4.0}
+    return {"format": "memore-toolbox-benchmark", "format_version": 1, "generator": "adversarial",
+            "instruments": [{"id": QID, "version": 1, "count": 5, "overall": dict(stats),
+                             "themes": {"social-problem": dict(stats)}}]}
+
+
+def _bench_around(path: tuple, marker: str = "@@") -> tuple[str, str]:
+    """The base benchmark's text split where the value at ``path`` (keys and indexes) goes."""
+    doc = base_benchmark()
+    target = doc
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = marker
+    head, tail = json.dumps(doc).split(json.dumps(marker), 1)
+    return head, tail
+
+
+def _bench_in(path: tuple, size: int, open_: str, unit: str, close: str, sep: str = "") -> str:
+    head, tail = _bench_around(path)
+    return _fill(size, head + open_, unit, close + tail, sep)
+
+
+def benchmark_corpus(size: int = SIZES["2m"]) -> dict[str, tuple[str, str]]:
+    """Benchmark-shaped files that cost a loader most at ``size`` bytes: ``{name: (text, expected code)}``.
+
+    Every one is refused (the engine's code); the result-file corpus above is refused as
+    benchmarks too (``not-a-benchmark``, or the same code where parsing already refuses it).
+    """
+    themes = ("instruments", 0, "themes")
+    stats = '{"count": 5, "mean": 3, "q1": 2, "median": 3, "q3": 4}'
+    valid = json.dumps(base_benchmark())
+    return {
+        "long-theme-key": (_bench_in(themes, size, '{"', "t", '": ' + stats + "}"), "unknown-theme"),
+        "many-theme-keys": (_bench_in(themes, size, "{", '"t": ' + stats, "}", ","), "unknown-theme"),
+        "many-instruments": (_bench_in(("instruments",), size, "[", "{}", "]", ","), "bad-type"),
+        "long-generator": (_bench_in(("generator",), size, '"', "g", '"'), "bad-type"),
+        "escaped-quotes-in-generator": (_bench_in(("generator",), size, '"', '\\"', '"'), "bad-type"),
+        "unterminated-generator": (_fill(size, _bench_around(("generator",))[0] + '"', '\\"'), "not-json"),
+        "huge-exponent-in-a-mean": (_bench_in(("instruments", 0, "overall"), size, '{"count": 5, "mean": 1e', "9",
+                                              ', "q1": 2, "median": 3, "q3": 4}'), "bad-number"),
+        "long-digits-in-a-count": (_bench_in(themes, size, '{"social-problem": {"count": 1', "0",
+                                             ', "mean": 3, "q1": 2, "median": 3, "q3": 4}}'), _digits_code(size)),
+        "deep-in-themes": (_bench_in(themes, size, '{"x": ', "[", ""), "too-deep"),
+        "many-unknown-keys": (_bench_in(("instruments", 0, "overall"), size, "{", '"k": 0', "}", ","), "unknown-field"),
+        "whitespace-then-other-instrument": (_fill(size - len(valid), "", " \n\t\r") + valid.replace(QID, "other"),
+                                             "benchmark-no-instrument"),
+        "many-small-objects-in-a-list": (_bench_in(("instruments", 0, "count"), size, "[", "{}", "]", ","), "bad-type"),
+    }
+
+
+def _digits_code(size: int) -> str:
+    # A count of more than 4300 digits is not a number Python reads; a shorter one is more than the file's count.
+    return "not-json" if size > 5000 else "bad-benchmark"

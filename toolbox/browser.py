@@ -7,7 +7,8 @@ import json
 import sys
 import traceback
 
-from . import csvimport, resultfile
+from . import benchmark as bench
+from . import csvimport, resultfile, team, teamcharts
 from .charts import bars_svg, compare_table_html, group_table_html, radar_group_svg, radar_svg, table_html
 from .compare import aggregate_scores, compare_pair
 from .errors import ToolboxError
@@ -117,10 +118,47 @@ def export_result(definition_json, state_json, lang, now_iso) -> str:
     return resultfile.dumps_result(defn, _state(state_json, lang), lang, now_iso)
 
 
+def _options(options_json, lang) -> dict:
+    """The view's choices: ``show_names`` (bool) and ``over_time`` (bool, or ``None``: decide from the labels)."""
+    try:
+        options = json.loads(options_json) if isinstance(options_json, str) else (options_json or {})
+    except ValueError:
+        raise error("bad-input", lang) from None
+    if not isinstance(options, dict):
+        raise error("bad-input", lang)
+    over_time = options.get("over_time")
+    return {"show_names": options.get("show_names") is True,
+            "over_time": over_time if isinstance(over_time, bool) else None}
+
+
+def _team_view(defn, good, names, lang, show_names) -> dict:
+    """Per theme: the bars and table of how people answered; the statements with the widest spread."""
+    rows = team.statement_distribution(defn, [g["answers"] for g in good], lang)
+    themes = []
+    for theme in defn["themes"]:
+        mine = [r for r in rows if r["theme"] == theme["id"]]
+        title = mine[0]["theme_title"] if mine else theme["id"]
+        item = {"id": theme["id"], "title": title,
+                "svg": teamcharts.team_theme_svg(title, mine, len(good), lang,
+                                                 uid=_uid(defn, f"team-{theme['id']}")),
+                "table_html": teamcharts.team_table_html(title, mine, lang)}
+        if show_names:
+            item["names_html"] = teamcharts.names_table_html(title, mine, names, lang)
+        themes.append(item)
+    ranked = team.widest_spread(rows)
+    keep = ("id", "theme", "number", "kind", "scale", "counts", "na", "missing", "answered", "spread", "median")
+    return {"themes": themes, "disagree_html": teamcharts.disagree_html(ranked, lang),
+            "disagree": [r["id"] for r in ranked],
+            "statements": [{k: r[k] for k in keep} for r in rows]}
+
+
 @_guarded
-def compare(definition_json, state_json, files_json, lang) -> str:
-    """One file: before (file) and now (page); two or more: the group of files. Bad files are listed."""
+def compare(definition_json, state_json, files_json, lang, options_json="{}") -> str:
+    """One file: before (file) and now (page); two or more: the group of files, how its people
+    answered each statement (``team``) and, for one organisation's files, the trend over time
+    (``trend``). Bad files are listed. File labels come back only when ``options.show_names``."""
     defn = _definition(definition_json, lang)
+    options = _options(options_json, lang)
     state = _state(state_json, lang)
     try:
         files = json.loads(files_json) if isinstance(files_json, str) else files_json
@@ -139,7 +177,10 @@ def compare(definition_json, state_json, files_json, lang) -> str:
                 found.append((where, migration))
         except ToolboxError as exc:
             errors.append({"name": name, "code": exc.code, "message": exc.message})
-    out = {"ok": True, "errors": errors, "count": len(good), "labels": [g["label"] for g in good],
+    labels = [g["label"] for g in good]
+    # Anonymous unless asked: the page never receives the labels it is not to show.
+    out = {"ok": True, "errors": errors, "count": len(good), "labels": labels if options["show_names"] else [],
+           "show_names": options["show_names"],
            "notices": [{"name": n, "message": m} for n, migration in found for m in migration["notices"]]}
     if len(good) == 1:
         pair = compare_pair(defn, good[0]["answers"], state["answers"], lang, versions=(found[0][1]["from_version"], None))
@@ -152,6 +193,17 @@ def compare(definition_json, state_json, files_json, lang) -> str:
         out.update(mode="group", rows=group["themes"], overall=group["overall"],
                    radar_svg=radar_group_svg(defn, lang, group, uid=_uid(defn, "group")),
                    table_html=group_table_html(defn, lang, group))
+        names = [g["label"].strip() or n or message("team.person", lang, n=i + 1)
+                 for i, (g, (n, _)) in enumerate(zip(good, found))]
+        out["team"] = _team_view(defn, good, names, lang, options["show_names"])
+        same = team.same_organisation(labels)
+        over_time = same if options["over_time"] is None else options["over_time"]
+        out.update(same_organisation=same, over_time=bool(over_time and len(good) >= 3))
+        if out["over_time"]:
+            data = team.trend(defn, good, [m["from_version"] for _, m in found], lang)
+            out["trend"] = {"svg": teamcharts.trend_svg(defn, data, lang, uid=_uid(defn, "trend")),
+                            "table_html": teamcharts.trend_table_html(defn, data, lang),
+                            "dates": [p["date"] for p in data["points"]]}
     else:
         out.update(mode="none", rows=[], overall=None, radar_svg="", table_html="")
     return _out(out)
@@ -170,6 +222,21 @@ def _results_of(item, name, defn, lang, errors) -> list:
     return [(csvimport.row_name(name, s["row"], lang), s["result"], s["migration"]) for s in export["submissions"]]
 
 
+@_guarded
+def benchmark(definition_json, state_json, text, lang) -> str:
+    """A network benchmark file chosen by the visitor, beside the current answers: per theme the
+    visitor's mean against the network's quartiles (picture and table), or the refusal."""
+    defn = _definition(definition_json, lang)
+    state = _state(state_json, lang)
+    figures = bench.load_benchmark(text, defn, lang)
+    data = bench.standing(defn, figures, state["answers"], lang)
+    rows = [{"id": r["id"], "mean": r["mean"], "position": r["position"], "comparable": r["comparable"],
+             "stats": r["stats"]} for r in [*data["themes"], data["overall"]]]
+    return _out({"ok": True, "count": figures["count"], "version": figures["version"], "rows": rows,
+                 "svg": teamcharts.standing_svg(defn, data, lang, uid=_uid(defn, "bench")),
+                 "table_html": teamcharts.standing_table_html(defn, data, lang)})
+
+
 def scale_labels(lang) -> str:
     """The answers in words: ``{"1": ..., ..., "5": ..., "na": ..., "no": ..., "partly": ..., "yes": ...}``."""
     lang = norm_lang(lang)
@@ -178,4 +245,4 @@ def scale_labels(lang) -> str:
     return _out(labels)
 
 
-__all__ = ["evaluate", "load_result", "export_result", "compare", "scale_labels"]
+__all__ = ["evaluate", "load_result", "export_result", "compare", "benchmark", "scale_labels"]

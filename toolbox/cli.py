@@ -1,4 +1,4 @@
-"""Command line: ``python -m toolbox validate | score | aggregate | schema | compile | xlsform | import-csv``."""
+"""Command line: ``python -m toolbox validate | score | aggregate | benchmark | schema | compile | xlsform | import-csv``."""
 
 import argparse
 import csv
@@ -8,14 +8,15 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import benchmark as bench
 from . import csvimport, xlsform
-
 from .compare import comparable_themes
 from .definitions import QUESTIONNAIRE_DIR, all_definitions, compile_all, validate_dir, writing_warnings
 from .errors import DefinitionError, ToolboxError
 from .messages import LANGUAGES, error, message, tr
 from .resultfile import MAX_BYTES, json_schema, read_result
-from .scoring import compact_scores, score
+from .scoring import PRACTICE_SCORES, compact_scores, score
+from .team import statement_distribution
 
 _CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,10 +33,19 @@ def _parser() -> argparse.ArgumentParser:
     a = sub.add_parser("aggregate", help="one CSV row per result file")
     a.add_argument("files", nargs="+")
     a.add_argument("--csv", required=True, dest="csv_path")
+    a.add_argument("--by-statement", action="store_true",
+                   help="one CSV row per statement: how many gave each answer, and the spread")
     a.add_argument("--lang", default="en", choices=LANGUAGES)
     a.add_argument("--definitions", default=str(QUESTIONNAIRE_DIR))
     a.add_argument("--instrument", help="the questionnaire of CSV exports (found from their columns when left out)")
-    sub.add_parser("schema", help="print the JSON Schema of result files")
+    b = sub.add_parser("benchmark", help="write a network benchmark file (at least 5 results per questionnaire)")
+    b.add_argument("files", nargs="+")
+    b.add_argument("--out", required=True)
+    b.add_argument("--lang", default="en", choices=LANGUAGES)
+    b.add_argument("--definitions", default=str(QUESTIONNAIRE_DIR))
+    b.add_argument("--instrument", help="the questionnaire of CSV exports (found from their columns when left out)")
+    sc = sub.add_parser("schema", help="print the JSON Schema of result files (or of benchmark files)")
+    sc.add_argument("--benchmark", action="store_true", help="the schema of network benchmark files")
     c = sub.add_parser("compile", help="compile YAML definitions to JSON")
     c.add_argument("src")
     c.add_argument("out")
@@ -144,27 +154,28 @@ def _instrument(definitions, ident, lang) -> dict:
     return definitions[ident]
 
 
-def _loaded(name, definitions, defn, args, lang):
+def _loaded(name, definitions, defn, instrument, lang):
     """``(name, result, migration)`` for a result file, or one per submission of a CSV export."""
     if not _is_csv(name):
         result, migration = read_result(_read(name, lang), definitions, lang, expected_id=defn["id"] if defn else None)
         return [(name, result, migration)], []
     data = _read(name, lang, csvimport.MAX_CSV_BYTES)
-    ident = defn["id"] if defn else args.instrument or csvimport.guess_instrument(data, definitions, lang)
+    ident = defn["id"] if defn else instrument or csvimport.guess_instrument(data, definitions, lang)
     export = csvimport.read_export(data, _instrument(definitions, ident, lang), lang, _now())
     rows = [(csvimport.row_name(name, s["row"], lang), s["result"], s["migration"]) for s in export["submissions"]]
     return rows, [(csvimport.row_name(name, p["row"], lang), p["message"]) for p in export["problems"]]
 
 
-def cmd_aggregate(args) -> int:
-    lang = args.lang
-    definitions = _definitions(args.definitions, lang)
-    rows, bad, defn, versions = [], 0, None, []
-    if args.instrument:
-        defn = _instrument(definitions, args.instrument, lang)
-    for name in args.files:
+def _read_results(names, definitions, lang, instrument=None, one_instrument=True) -> tuple:
+    """``([(name, result, from_version)], skipped)``: each result file, or each submission of a
+    Kobo/ODK CSV export, read as untrusted; a refused file or row is named on stderr with its
+    sentence and skipped. ``one_instrument``: every result must be of ``instrument``, or of the
+    first good result's questionnaire."""
+    loaded, bad = [], 0
+    defn = _instrument(definitions, instrument, lang) if instrument else None
+    for name in names:
         try:
-            loaded, skipped = _loaded(name, definitions, defn, args, lang)
+            rows, skipped = _loaded(name, definitions, defn if one_instrument or instrument else None, instrument, lang)
         except ToolboxError as exc:
             print(message("cli.skipped", lang, name=name, message=exc.message), file=sys.stderr)
             bad += 1
@@ -172,21 +183,60 @@ def cmd_aggregate(args) -> int:
         for where, reason in skipped:
             print(message("cli.skipped", lang, name=where, message=reason), file=sys.stderr)
             bad += 1
-        for where, result, migration in loaded:
-            defn = defn or definitions[result["instrument"]["id"]]
+        for where, result, migration in rows:
+            if one_instrument and defn is None:
+                defn = definitions[result["instrument"]["id"]]
             for notice in migration["notices"]:
                 print(message("cli.skipped", lang, name=where, message=notice), file=sys.stderr)
-            versions.append(migration["from_version"])
-            scores = score(defn, result["answers"], lang)
-            rows.append([where, defn["id"], " ".join(result["label"].split()), result["language"],
-                         _figure(scores["overall"]["mean"])] + [_figure(t["mean"]) for t in scores["themes"]])
-    head = [message(f"cli.{k}", lang) for k in ("file", "instrument", "label", "language", "overall_mean")]
-    head += [t["id"] for t in defn["themes"]] if defn else []
-    with open(args.csv_path, "w", encoding="utf-8", newline="") as handle:
+            loaded.append((where, result, migration["from_version"]))
+    return loaded, bad
+
+
+def _write_csv(path, rows) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         # Every cell, file names included, goes through the formula guard: the means never start
         # with a sign, and any text (a label, a file named "=HYPERLINK(...).json") might.
-        writer.writerows([[_cell(value) for value in row] for row in [head, *rows]])
+        writer.writerows([[_cell(value) for value in row] for row in rows])
+
+
+def _by_statement(args, lang, definitions) -> int:
+    """One row per statement: the count of every answer (empty where the kind has no such answer),
+    not applicable, no answer, the median answer and the spread (Leik's D, ``toolbox.team``)."""
+    loaded, bad = _read_results(args.files, definitions, lang, args.instrument)
+    defn = definitions[loaded[0][1]["instrument"]["id"]] if loaded else None
+    options = [1, 2, 3, 4, 5, *PRACTICE_SCORES]
+    head = [message(f"cli.{k}", lang) for k in ("instrument", "theme", "statement", "kind", "text")]
+    head += [str(o) for o in options] + [message(f"cli.{k}", lang) for k in ("na", "missing", "median", "spread")]
+    rows = []
+    if defn:
+        for r in statement_distribution(defn, [result["answers"] for _, result, _ in loaded], lang):
+            counts = dict(zip(r["scale"], r["counts"]))
+            rows.append([defn["id"], r["theme"], r["id"], r["kind"], r["text"]]
+                        + [counts.get(o, "") for o in options]
+                        + [r["na"], r["missing"], "" if r["median"] is None else r["median"],
+                           "" if r["spread"] is None else f"{r['spread']:.3f}"])
+    _write_csv(args.csv_path, [head, *rows])
+    print(message("cli.wrote_statements", lang, n=len(rows), people=len(loaded), path=args.csv_path))
+    return 2 if bad else 0
+
+
+def cmd_aggregate(args) -> int:
+    lang = args.lang
+    definitions = _definitions(args.definitions, lang)
+    if args.by_statement:
+        return _by_statement(args, lang, definitions)
+    loaded, bad = _read_results(args.files, definitions, lang, args.instrument)
+    defn = definitions[loaded[0][1]["instrument"]["id"]] if loaded else None
+    rows, versions = [], []
+    for where, result, version in loaded:
+        versions.append(version)
+        scores = score(defn, result["answers"], lang)
+        rows.append([where, defn["id"], " ".join(result["label"].split()), result["language"],
+                     _figure(scores["overall"]["mean"])] + [_figure(t["mean"]) for t in scores["themes"]])
+    head = [message(f"cli.{k}", lang) for k in ("file", "instrument", "label", "language", "overall_mean")]
+    head += [t["id"] for t in defn["themes"]] if defn else []
+    _write_csv(args.csv_path, [head, *rows])
     print(message("cli.wrote", lang, n=len(rows), path=args.csv_path))
     # Results of different questionnaire versions: name the themes whose figures do not compare.
     comparable = comparable_themes(defn, versions) if defn else {}
@@ -198,8 +248,25 @@ def cmd_aggregate(args) -> int:
     return 2 if bad else 0
 
 
+def cmd_benchmark(args) -> int:
+    """Write the network benchmark; refuse (and write nothing) below ``benchmark.MIN_RESULTS`` per questionnaire."""
+    lang = args.lang
+    definitions = _definitions(args.definitions, lang)
+    loaded, bad = _read_results(args.files, definitions, lang, args.instrument, one_instrument=False)
+    data = bench.build_benchmark(definitions, [(result, version) for _, result, version in loaded], lang)
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    try:
+        with open(args.out, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError:
+        raise error("cannot-write", lang, name=str(args.out)) from None
+    print(message("cli.wrote_benchmark", lang, n=len(loaded), path=args.out))
+    return 2 if bad else 0
+
+
 def cmd_schema(args) -> int:
-    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    schema = bench.json_schema() if args.benchmark else json_schema()
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
     return 0
 
 
@@ -267,8 +334,8 @@ def cmd_import_csv(args) -> int:
     return 2 if export["problems"] else 0
 
 
-COMMANDS = {"validate": cmd_validate, "score": cmd_score, "aggregate": cmd_aggregate, "schema": cmd_schema,
-            "compile": cmd_compile, "xlsform": cmd_xlsform, "import-csv": cmd_import_csv}
+COMMANDS = {"validate": cmd_validate, "score": cmd_score, "aggregate": cmd_aggregate, "benchmark": cmd_benchmark,
+            "schema": cmd_schema, "compile": cmd_compile, "xlsform": cmd_xlsform, "import-csv": cmd_import_csv}
 
 
 def main(argv=None) -> int:

@@ -132,6 +132,34 @@ def _device_controls(lang: str) -> str:
     )
 
 
+def _team_options(lang: str) -> str:
+    """The team view's choices (teamview.js), shown once several files are loaded: the files'
+    names (off: anonymous by default) and whether the files are one organisation over time."""
+    return (
+        '<div class="memore-team-options" data-memore-team-options hidden>'
+        '<p><input type="checkbox" id="memore-show-names" data-memore-show-names aria-describedby="memore-show-names-hint"> '
+        f'<label for="memore-show-names">{escape(ui("team_show_names", lang))}</label></p>'
+        f'<p class="memore-hint" id="memore-show-names-hint">{escape(ui("team_show_names_hint", lang))}</p>'
+        '<p><input type="checkbox" id="memore-over-time" data-memore-over-time> '
+        f'<label for="memore-over-time">{escape(ui("team_over_time", lang))}</label></p>'
+        "</div>"
+    )
+
+
+def _benchmark_section(lang: str) -> str:
+    """Load a network benchmark file and see where the current answers stand (teamview.js)."""
+    return (
+        '<section class="memore-benchmark" id="benchmark" aria-labelledby="benchmark-title" data-search-exclude>'
+        f'<h2 id="benchmark-title" data-search-exclude>{escape(ui("benchmark_title", lang))}</h2>'
+        f'<p>{escape(ui("benchmark_intro", lang))}</p>'
+        f'<p><label class="md-button memore-file-button" for="memore-benchmark">{escape(ui("benchmark_choose", lang))}</label>'
+        '<input type="file" id="memore-benchmark" class="memore-file-input" accept=".json,application/json" data-memore-benchmark>'
+        f'<button type="button" class="md-button" data-memore-benchmark-clear hidden>{escape(ui("benchmark_clear", lang))}</button></p>'
+        '<div data-memore-benchmark-output aria-live="polite"></div>'
+        "</section>"
+    )
+
+
 def render_form(defn: dict, lang: str, link) -> str:
     """The whole questionnaire block for one page; ``link(page_md)`` gives a page-relative URL."""
     local = page_definition(defn, lang, link)
@@ -203,6 +231,8 @@ def render_form(defn: dict, lang: str, link) -> str:
 <p><label class="md-button memore-file-button" for="memore-compare">{escape(ui("compare_choose", lang))}</label>
 <input type="file" id="memore-compare" class="memore-file-input" accept=".json,application/json,.csv,text/csv" multiple data-memore-compare>
 <button type="button" class="md-button" data-memore-compare-clear hidden>{escape(ui("compare_clear", lang))}</button></p>
+{_team_options(lang)}
 <div data-memore-compare-output aria-live="polite"></div>
 </section>
+{_benchmark_section(lang)}
 </div>"""

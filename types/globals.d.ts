@@ -14,6 +14,8 @@ interface Window {
   MemoreQ: any;
   /** questionnaire.js: what tests and the bench read from the page. */
   MemoreQuestionnaire: any;
+  /** teamview.js: team view, trend and network benchmark (hooks called by compare.js). */
+  MemoreTeamView: any;
   /** Pyodide's pyodide.js (vendored) and the offline edition's payload scripts. */
   loadPyodide: any;
   __memorePyodideFactory: any;

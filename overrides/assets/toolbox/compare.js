@@ -19,8 +19,13 @@
     el.compareOutput.textContent = "";
     if (!compareFiles) return Promise.resolve();
     if (!Q.engine) { el.compareOutput.appendChild(textEl("p", t("compare_needs_python"))); return Promise.resolve(); }
-    return Q.engine.call("compare", JSON.stringify(Q.definition), JSON.stringify(Q.state), JSON.stringify(compareFiles), Q.lang)
-      .then(function (/** @type {string} */ text) { showCompare(JSON.parse(text)); });
+    var asked = compareFiles;
+    return Q.engine.call("compare", JSON.stringify(Q.definition), JSON.stringify(Q.state), JSON.stringify(compareFiles), Q.lang,
+      teamViewHook("options") || "{}")
+      .then(function (/** @type {string} */ text) {
+        /* Cleared or other files chosen while Python compared: this answer is out of date. */
+        if (asked === compareFiles) showCompare(JSON.parse(text));
+      });
   }
 
   /** @param {any} out the engine's comparison */
@@ -49,6 +54,16 @@
     table.innerHTML = out.table_html;
     el.compareOutput.appendChild(table);
     el.compareClear.hidden = false;
+    teamViewHook("showGroup", out, el.compareOutput);
+  }
+
+  /* Hooks of teamview.js (team view, trend, network benchmark), when it is loaded.
+     @param {string} name @param {any} [out] @param {Element} [output] */
+  function teamViewHook(name, out, output) {
+    var view = window.MemoreTeamView;
+    if (!view) return null;
+    var value = view[name](out, output);
+    return name === "options" ? JSON.stringify(value) : value;
   }
 
   el.compareInput.addEventListener("change", function () {
@@ -75,8 +90,14 @@
     compareFiles = null;
     el.compareOutput.textContent = "";
     el.compareClear.hidden = true;
+    teamViewHook("cleared");
   });
 
   /* After each rescore (results.js): the comparison follows the answers. */
-  Q.afterScore = function () { return compareFiles ? runCompare() : undefined; };
+  Q.afterScore = function () {
+    teamViewHook("rescored");
+    return compareFiles ? runCompare() : undefined;
+  };
+  /* For teamview.js: the comparison asked again with its new options. */
+  Q.rerunCompare = function () { Q.readForm(); return runCompare().catch(Q.engineStopped); };
 })();

@@ -96,11 +96,14 @@
     });
   });
 
-  /* For the tests and the bench: the answers as the form has them, where they are kept, and
-     whether Python failed. */
+  /* For the tests, the bench and teamview.js: the answers as the form has them, where they are
+     kept, whether Python failed, Python itself and the comparison asked again. */
   window.MemoreQuestionnaire = {
     state: function () { Q.readForm(); return JSON.parse(JSON.stringify(Q.state)); },
     storageKey: Q.storageKey,
-    engineFailed: function () { return Q.engineFailed; }
+    engineFailed: function () { return Q.engineFailed; },
+    /* For teamview.js: Python (or null), and the comparison asked again with its new options. */
+    engine: function () { return Q.engine; },
+    rerunCompare: function () { return Q.rerunCompare(); }
   };
 })();

@@ -167,9 +167,9 @@
     if (document.querySelector("[data-memore-questionnaire]")) {
       startPython().catch(function () { /* questionnaire.js shows the failure */ });
       /* In this order (each script uses the ones before it): where answers are kept, the check
-         of result files, then the questionnaire page's answers, files, results, comparison, and
-         last its controls and start. */
-      ["storage", "resultcheck", "answers", "resultfiles", "results", "compare", "questionnaire"].forEach(function (name) {
+         of result files, then the questionnaire page's answers, files, results, comparison, its
+         controls and start, and last the team, trend and network views. */
+      ["storage", "resultcheck", "answers", "resultfiles", "results", "compare", "questionnaire", "teamview"].forEach(function (name) {
         loadScript(base + "assets/toolbox/" + name + ".js", true);
       });
     }
