@@ -14,7 +14,10 @@
 
   var STORAGE_PREFIX = "memore-toolbox:";
 
-  var definition = JSON.parse(document.getElementById("memore-definition").textContent);
+  /* definitionText: the definition as the engine gets it with every call, the page's own text
+     (never re-serialised), so Python can keep it parsed (toolbox.browser, _definition). */
+  var definitionText = document.getElementById("memore-definition").textContent;
+  var definition = JSON.parse(definitionText);
   var ui = JSON.parse(document.getElementById("memore-ui").textContent);
   /* The result file's rules, from the engine (resultfile.page_rules): format, versions, limits,
      languages, answers, sentences. The page's own check of files (resultcheck.js) reads them. */
@@ -256,7 +259,7 @@
   function download() {
     readForm();
     var exported = engine
-      ? engine.call("export_result", JSON.stringify(definition), JSON.stringify(state), lang, nowIso())
+      ? engine.call("export_result", definitionText, JSON.stringify(state), lang, nowIso())
         .then(function (text) {
           return JSON.parse(text).ok === false ? null : text;  /* never download a refusal: keep the answers */
         }, function () { return null; })
@@ -296,7 +299,7 @@
 
   function loadText(name, text) {
     var checked = engine
-      ? engine.call("load_result", text, JSON.stringify(definition), lang).then(JSON.parse, function (error) {
+      ? engine.call("load_result", text, definitionText, lang).then(JSON.parse, function (error) {
         engineStopped(error);
         return loadWithoutPython(text);  /* Python stopped: the page's own checks take over */
       })
@@ -441,7 +444,7 @@
     scoring = true;
     scoreAgain = false;
     var started = performance.now();
-    engine.call("evaluate", JSON.stringify(definition), JSON.stringify(state), lang).then(function (text) {
+    engine.call("evaluate", definitionText, JSON.stringify(state), lang).then(function (text) {
       renderResults(JSON.parse(text));
       root.setAttribute("data-scored-at", String(Date.now()));
       root.setAttribute("data-score-ms", String(Math.round(performance.now() - started)));
@@ -450,32 +453,6 @@
       scoring = false;
       if (scoreAgain) rescore();
       else busy(false);
-    });
-  }
-
-  /* Started from the build's snapshot, Python's interpreter is still in the browser's baseline
-     wasm code: its first evaluations take 2-3 times as long until V8 has optimised the hot paths
-     (p95 of 50 rescores 48-51 ms instead of 19-22 ms, measured). A few evaluations of a fully
-     answered form in idle time, results discarded, get that done before the visitor's next
-     change. One at a time, never while a real evaluation runs. */
-  var WARM_UP_CALLS = 12;
-  function warmUp(left, sample) {
-    if (left <= 0) return;
-    if (!sample) {
-      var full = emptyState();
-      statementIds.forEach(function (sid, i) {
-        /* Each statement's own answers, as the form offers them (agreement or practice). */
-        var options = el.form.querySelectorAll('input[name="q-' + cssEscape(sid) + '"]');
-        var value = options[i % options.length].value;
-        full.answers[sid] = /^[0-9]+$/.test(value) ? parseInt(value, 10) : value;
-      });
-      sample = JSON.stringify(full);
-    }
-    window.MemoreToolbox.whenIdle(function () {
-      if (!engine) return;
-      if (scoring) { warmUp(left, sample); return; }
-      engine.call("evaluate", JSON.stringify(definition), sample, lang)
-        .then(function () { warmUp(left - 1, sample); }, function () { /* a real call will report it */ });
     });
   }
 
@@ -493,7 +470,7 @@
     el.compareOutput.textContent = "";
     if (!compareFiles) return Promise.resolve();
     if (!engine) { el.compareOutput.appendChild(textEl("p", t("compare_needs_python"))); return Promise.resolve(); }
-    return engine.call("compare", JSON.stringify(definition), JSON.stringify(state), JSON.stringify(compareFiles), lang)
+    return engine.call("compare", definitionText, JSON.stringify(state), JSON.stringify(compareFiles), lang)
       .then(function (text) { showCompare(JSON.parse(text)); });
   }
 
@@ -623,8 +600,7 @@
       root.setAttribute("data-python-start", ready.source || "plain");
       setStatus("ready", t("status_ready"));
       readForm();
-      rescore();
-      if (ready.source === "snapshot") warmUp(WARM_UP_CALLS);
+      rescore();  /* after a snapshot start, runtime.js warms Python up from this first evaluation */
     }).catch(function (error) {
       engineFailed = true;
       setStatus("failed", t("status_failed", { reason: error && error.message ? error.message : String(error) }));
