@@ -21,6 +21,7 @@ import os
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -67,7 +68,12 @@ def main(argv=None) -> int:
         run = SimpleNamespace(figures=report.Figures(), raw={}, tmp=Path(tmp), args=args, load=load,
                               facts={"chromium": None})
         for name in names:
-            importlib.import_module(name).measure(run)
+            try:
+                importlib.import_module(name).measure(run)
+            except Exception as exc:  # one broken module must not cost the others' figures
+                report.log(f"{name} failed: {exc!r}")
+                traceback.print_exc()
+                run.figures.error(name, f"{name}: the measurement failed", "", None, "{}", repr(exc)[:300])
     seconds = time.perf_counter() - started
     after = report.loadavg()
     machine = report.machine_facts(run.facts.get("chromium"), pyodide_version())

@@ -45,17 +45,18 @@ def engine_time():
 
 def aggregate_time(tmp: Path, count=10_000):
     from toolbox import definitions, resultfile
+    from toolbox.scoring import accepted_values
 
     folder = tmp / "results"
     folder.mkdir()
     rng = random.Random(20260105)
     defn = definitions.load_definition("sustainability")
-    ids = [s["id"] for t in defn["themes"] for s in t["statements"]]
-    choices = [1, 2, 3, 4, 5, "na"]
+    statements = [s for t in defn["themes"] for s in t["statements"]]
+    choices = {s["id"]: accepted_values(s) for s in statements}  # agreement or practice answers
     started = time.perf_counter()
     names = []
     for i in range(count):
-        answers = {sid: rng.choice(choices) for sid in ids if rng.random() < 0.95}
+        answers = {sid: rng.choice(values) for sid, values in choices.items() if rng.random() < 0.95}
         state = {"answers": answers, "notes": {}, "action_plan": [], "label": f"team member {i}",
                  "created": "2026-01-05T10:00:00Z"}
         name = f"r{i:05d}.json"
