@@ -2,7 +2,8 @@
 
 Used by scripts/serve, the browser tests and the benchmark. It sets the wasm MIME type and
 long-lived caching headers for the vendored Pyodide runtime (its file names carry the pinned
-version through their folder), and no-cache plus an ETag for everything else. Text and wasm are
+version through their folder), and no-cache plus a Last-Modified date (and an ETag) for everything
+else, so a second visit revalidates instead of downloading again. Text and wasm are
 sent gzip-compressed when the browser accepts it, as any real static host does.
 """
 
