@@ -2,7 +2,8 @@
 
 Used by scripts/serve, the browser tests and the benchmark. It sets the wasm MIME type and
 long-lived caching headers for the vendored Pyodide runtime (its file names carry the pinned
-version through their folder), and no-cache plus an ETag for everything else. Text and wasm are
+version through their folder), and no-cache plus a Last-Modified date (and an ETag) for everything
+else, so a second visit revalidates instead of downloading again. Text and wasm are
 sent gzip-compressed when the browser accepts it, as any real static host does.
 """
 
@@ -54,9 +55,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if not (accepts and path.endswith(COMPRESSIBLE) and os.path.isfile(path)):
             return super().do_GET()
         data, etag = gzipped(path)
-        if self.headers.get("If-None-Match") == etag:
+        # Last-Modified too: with an ETag alone Chromium kept no copy to revalidate, so every
+        # visit downloaded these files again (and a returning visitor looked like a new one).
+        modified = self.date_time_string(int(os.stat(path).st_mtime))
+        if self.headers.get("If-None-Match") == etag or (
+                "If-None-Match" not in self.headers and self.headers.get("If-Modified-Since") == modified):
             self.send_response(304)
             self.send_header("ETag", etag)
+            self.send_header("Last-Modified", modified)
             self.end_headers()
             return None
         self.send_response(200)
@@ -64,6 +70,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(data)))
         self.send_header("ETag", etag)
+        self.send_header("Last-Modified", modified)
         self.send_header("Vary", "Accept-Encoding")
         self.end_headers()
         self.wfile.write(data)

@@ -50,13 +50,25 @@ def _guarded(func):
     return wrapper
 
 
+# The page sends the same definition text with every call: parsed once and kept, keyed by that
+# text, so a rescore does not parse it again. Nothing in the engine changes a definition it is given.
+_PARSED: dict[str, dict] = {}
+_PARSED_MAX = 8
+
+
 def _definition(definition_json, lang) -> dict:
+    if isinstance(definition_json, str) and definition_json in _PARSED:
+        return _PARSED[definition_json]
     try:
         defn = json.loads(definition_json) if isinstance(definition_json, str) else definition_json
     except ValueError:
         raise error("bad-definition", lang) from None
     if not isinstance(defn, dict) or not isinstance(defn.get("themes"), list) or not defn.get("id"):
         raise error("bad-definition", lang)
+    if isinstance(definition_json, str):
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[definition_json] = defn
     return defn
 
 

@@ -180,6 +180,40 @@ def test_a_page_load_that_never_ends_does_not_hold_python_back(base_url, context
     assert expected["overall"]["mean_display"] in page.text_content(".memore-overall")
 
 
+def test_a_returning_visitor_gets_python_without_waiting_for_the_page_to_settle(base_url, context):
+    # A second visit has the runtime in the HTTP cache: Python starts at once, in the task that
+    # ends the page's parsing, instead of after the load event and an idle moment (a first visit,
+    # the test above). No request is intercepted here: Playwright turns the HTTP cache off then.
+    page = context.new_page()
+    open_ready(page, base_url, "nec-readiness")
+    assert page.evaluate("window.MemoreToolbox.returning()") is False
+    page.close()
+    context.add_init_script(WORKER_CLOCK)
+    page = context.new_page()
+    page.goto(q.url(base_url, "nec-readiness"), wait_until="load")
+    q.wait_ready(page)
+    assert page.evaluate("window.MemoreToolbox.returning()") is True
+    started = page.evaluate("window.__workerAt")
+    loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventStart")
+    assert started is not None and loaded > 0
+    assert started < loaded, ("Python waited for the load event", started, loaded)
+    answers = q.pattern_answers("nec-readiness", offset=3)
+    q.answer(page, answers)
+    q.wait_scored(page)
+    assert q.expected_table("nec-readiness", answers)["overall"]["mean_display"] in page.text_content(".memore-overall")
+
+
+def test_the_runtime_compiles_while_the_snapshot_arrives(base_url, context):
+    # Pyodide compiles its wasm only once the snapshot is unpacked; the worker compiles it from its
+    # first line instead, and hands that module to Pyodide.
+    page = context.new_page()
+    open_ready(page, base_url, "nec-readiness")
+    steps = page.evaluate("window.MemoreToolbox.startPython().then((e) => e.steps)")
+    assert page.get_attribute("[data-memore-questionnaire]", "data-python-start") == "snapshot"
+    assert {"worker", "imported", "unpacked", "compiled", "pyodide", "engine"} <= set(steps)
+    assert steps["worker"] <= steps["compiled"] <= steps["pyodide"], steps
+
+
 def test_reload_restores_every_answer_note_and_plan(base_url, watched):
     page = watched.page
     open_ready(page, base_url, "programme-quality")

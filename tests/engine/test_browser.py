@@ -112,3 +112,23 @@ def test_a_broken_stderr_still_gives_the_plain_message(defn, monkeypatch):
     monkeypatch.setattr("sys.stderr", Broken())
     out = json.loads(browser.evaluate(json.dumps(defn), json.dumps(STATE), "en"))
     assert out["ok"] is False and out["code"] == "internal"
+
+
+def test_definition_text_parsed_once_and_results_unchanged(defn, monkeypatch):
+    """The page sends the same definition text with every call; it is parsed once and kept, and a
+    kept definition scores exactly as a freshly parsed one (nothing changes it between calls)."""
+    text = json.dumps(localise(defn, "en"))
+    first = browser.evaluate(text, json.dumps(STATE), "en")
+    parsed = []
+    real = json.loads
+    monkeypatch.setattr(browser.json, "loads", lambda s, *a, **k: (parsed.append(s), real(s, *a, **k))[1])
+    again = [browser.evaluate(text, json.dumps(STATE), "en") for _ in range(3)]
+    assert text not in parsed  # the state is parsed on every call, the definition never again
+    assert len(parsed) == 3
+    assert again == [first] * 3
+    other = json.dumps(dict(localise(defn, "en"), id="other"))
+    browser.evaluate(other, json.dumps(STATE), "en")
+    assert other in parsed  # another text is parsed: the cache is keyed by the text itself
+    for i in range(browser._PARSED_MAX + 2):  # bounded: never more than _PARSED_MAX texts kept
+        browser.evaluate(json.dumps(dict(localise(defn, "en"), id=f"d{i}")), json.dumps(STATE), "en")
+    assert len(browser._PARSED) <= browser._PARSED_MAX

@@ -25,8 +25,12 @@
   /** @param {string} name */
   function part(name) { return /** @type {any} */ (root.querySelector("[data-memore-" + name + "]")); }
 
+  /* definitionText: the definition as the engine gets it with every call, the page's own text
+     (never re-serialised), so Python can keep it parsed (toolbox.browser, _definition). */
+  var definitionNode = document.getElementById("memore-definition");
+  var definitionText = definitionNode ? definitionNode.textContent || "" : "";
   /** The questionnaire (localised definition), as the build wrote it into the page. */
-  var definition = data("memore-definition");
+  var definition = JSON.parse(definitionText);
   /** @type {string[]} */
   var statementIds = [];
   definition.themes.forEach(function (/** @type {any} */ theme) {
@@ -36,6 +40,7 @@
   var Q = {
     root: root,
     definition: definition,
+    definitionText: definitionText,
     ui: data("memore-ui"),
     /* The result file's rules, from the engine (resultfile.page_rules): format, versions, limits,
        languages, answers, sentences. The page's own check of files (resultcheck.js) reads them. */

@@ -20,7 +20,7 @@
     if (!compareFiles) return Promise.resolve();
     if (!Q.engine) { el.compareOutput.appendChild(textEl("p", t("compare_needs_python"))); return Promise.resolve(); }
     var asked = compareFiles;
-    return Q.engine.call("compare", JSON.stringify(Q.definition), JSON.stringify(Q.state), JSON.stringify(compareFiles), Q.lang,
+    return Q.engine.call("compare", Q.definitionText, JSON.stringify(Q.state), JSON.stringify(compareFiles), Q.lang,
       teamViewHook("options") || "{}")
       .then(function (/** @type {string} */ text) {
         /* Cleared or other files chosen while Python compared: this answer is out of date. */

@@ -87,8 +87,7 @@
       root.setAttribute("data-python-start", ready.source || "plain");
       Q.setStatus("ready", t("status_ready"));
       Q.readForm();
-      Q.rescore();
-      if (ready.source === "snapshot") Q.warmUp();
+      Q.rescore();  /* after a snapshot start, runtime.js warms Python up from this first evaluation */
     }).catch(function (/** @type {any} */ error) {
       Q.engineFailed = true;
       Q.setStatus("failed", t("status_failed", { reason: error && error.message ? error.message : String(error) }));

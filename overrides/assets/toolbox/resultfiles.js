@@ -39,7 +39,7 @@
   function download() {
     Q.readForm();
     var exported = Q.engine
-      ? Q.engine.call("export_result", JSON.stringify(Q.definition), JSON.stringify(Q.state), Q.lang, Q.nowIso())
+      ? Q.engine.call("export_result", Q.definitionText, JSON.stringify(Q.state), Q.lang, Q.nowIso())
         .then(function (/** @type {string} */ text) {
           return JSON.parse(text).ok === false ? null : text;  /* never download a refusal: keep the answers */
         }, function () { return null; })
@@ -82,7 +82,7 @@
   /** @param {string} name @param {string} text */
   function loadText(name, text) {
     var checked = Q.engine
-      ? Q.engine.call("load_result", text, JSON.stringify(Q.definition), Q.lang).then(JSON.parse, function (/** @type {any} */ error) {
+      ? Q.engine.call("load_result", text, Q.definitionText, Q.lang).then(JSON.parse, function (/** @type {any} */ error) {
         Q.engineStopped(error);
         return loadWithoutPython(text);  /* Python stopped: the page's own checks take over */
       })

@@ -100,7 +100,7 @@
     scoring = true;
     scoreAgain = false;
     var started = performance.now();
-    Q.engine.call("evaluate", JSON.stringify(Q.definition), JSON.stringify(Q.state), Q.lang).then(function (/** @type {string} */ text) {
+    Q.engine.call("evaluate", Q.definitionText, JSON.stringify(Q.state), Q.lang).then(function (/** @type {string} */ text) {
       renderResults(JSON.parse(text));
       Q.root.setAttribute("data-scored-at", String(Date.now()));
       Q.root.setAttribute("data-score-ms", String(Math.round(performance.now() - started)));
@@ -109,32 +109,6 @@
       scoring = false;
       if (scoreAgain) rescore();
       else busy(false);
-    });
-  }
-
-  /* Started from the build's snapshot, Python's interpreter is still in the browser's baseline
-     wasm code: its first evaluations are slower until V8 has optimised the hot paths (figures in
-     the README). A few evaluations of a fully answered form in idle time, results discarded, get
-     that done before the visitor's next change. One at a time, never while a real evaluation runs. */
-  var WARM_UP_CALLS = 12;
-  /** @param {number} left @param {string} [sample] */
-  function warmUp(left, sample) {
-    if (left <= 0) return;
-    if (!sample) {
-      var full = Q.emptyState();
-      Q.statementIds.forEach(function (/** @type {string} */ sid, /** @type {number} */ i) {
-        /* Each statement's own answers, as the form offers them (agreement or practice). */
-        var options = el.form.querySelectorAll('input[name="q-' + Q.cssEscape(sid) + '"]');
-        var value = options[i % options.length].value;
-        /** @type {any} */ (full.answers)[sid] = /^[0-9]+$/.test(value) ? parseInt(value, 10) : value;
-      });
-      sample = JSON.stringify(full);
-    }
-    window.MemoreToolbox.whenIdle(function () {
-      if (!Q.engine) return;
-      if (scoring) { warmUp(left, sample); return; }
-      Q.engine.call("evaluate", JSON.stringify(Q.definition), sample, Q.lang)
-        .then(function () { warmUp(left - 1, sample); }, function () { /* a real call will report it */ });
     });
   }
 
@@ -160,7 +134,6 @@
 
   Q.themeTitle = themeTitle;
   Q.rescore = rescore;
-  Q.warmUp = function () { warmUp(WARM_UP_CALLS); };
   Q.setStatus = setStatus;
   Q.showWaiting = showWaiting;
   Q.engineStopped = engineStopped;

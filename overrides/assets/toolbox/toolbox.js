@@ -7,11 +7,10 @@
  * events the worker sent before runtime.js listened are kept and handed over. From file:// Python
  * starts in the page. The form is usable before either, so answering never waits for Python.
  * On 2 cores the worker's start (download, decompression, compiling the runtime) competes with the
- * page's own start for the processor: started at DOMContentLoaded, the longest main-thread task was
- * longer (medians of 8 alternated cold visits: 128 vs 113 ms; 100 vs 91 ms with the theme patches
- * of scripts/site_build.py), and the first chart came no sooner (1666 vs 1656 ms). Starting even
- * earlier was measured and rejected: during parsing (in <head>) it delayed the form
- * (DOMContentLoaded 333 -> 497 ms); ahead of Material's script it doubled the longest task.
+ * page's own start for the processor, so on a first visit it waits for the page to settle; on a
+ * returning visit (the HTTP cache holds this script) it starts at once, as there is little left to
+ * compete with. README, "Measured figures", has the measurements behind both choices and the
+ * earlier starts that were tried and dropped.
  */
 (function () {
   "use strict";
@@ -95,9 +94,19 @@
     });
   }
 
+  /* A returning visitor: this script came from the HTTP cache (revalidated or not), so the runtime,
+     the snapshot and V8's compiled code most likely are there too. Python's start then costs
+     little processor time, and waiting for the load event and an idle moment would be a large
+     part of a second visit's wait: Python starts at once. */
+  function returning() {
+    var entry = script && window.performance && performance.getEntriesByName
+      ? performance.getEntriesByName(script.src)[0] : null;
+    return Boolean(entry && entry.encodedBodySize > 0 && entry.transferSize < entry.encodedBodySize);
+  }
+
   function startPython() {
     if (!python) {
-      python = settled().then(function () {
+      python = (returning() ? Promise.resolve() : settled()).then(function () {
         var snapshot = !slowLink();
         var early = spawnWorker(snapshot);
         return loadScript(base + "assets/toolbox/runtime.js").then(function () {
@@ -124,7 +133,9 @@
     });
   }
 
-  window.MemoreToolbox = { base: base, startPython: startPython, whenIdle: whenIdle, loadScript: loadScript };
+  window.MemoreToolbox = {
+    base: base, startPython: startPython, whenIdle: whenIdle, loadScript: loadScript, returning: returning
+  };
 
   function deleteAll(button) {
     var status = document.querySelector("[data-memore-delete-status]");
