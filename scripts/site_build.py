@@ -297,20 +297,36 @@ def content_security_policy(site: Path) -> int:
         raise SystemExit(f"build: the Content-Security-Policy cannot be made: {exc}") from None
 
 
+def site_languages(config: Path = ROOT / "mkdocs.yml") -> list[tuple[str, str]]:
+    """(locale, name) of every language the i18n plugin builds, default first: mkdocs.yml is the one list."""
+    import yaml
+
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    plugin = next(p["i18n"] for p in data["plugins"] if isinstance(p, dict) and "i18n" in p)
+    languages = [(lang["locale"], lang["name"]) for lang in plugin["languages"] if lang.get("build", True)]
+    return sorted(languages, key=lambda item: item[0] != messages.DEFAULT_LANGUAGE)
+
+
+def start_here_page(languages: list[tuple[str, str]]) -> str:
+    """The offline copy's entry file: forwards to the default language and links every other one."""
+    others = "".join(f' · <a href="{locale}/index.html" lang="{locale}">{name}</a>'
+                     for locale, name in languages if locale != messages.DEFAULT_LANGUAGE)
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta http-equiv="refresh" content="0; url=index.html">'
+        "<title>MeMoRe Toolbox: start here</title></head><body>"
+        f'<p><a href="index.html">Open the MeMoRe Toolbox</a>{others}</p>'
+        "</body></html>\n"
+    )
+
+
 def offline_zip(site: Path, dist: Path) -> Path:
     version = toolbox.__version__
     folder = f"memore-toolbox-offline-{version}"
     dist.mkdir(parents=True, exist_ok=True)
     target = dist / f"{folder}.zip"
     skip = {runtime_dir(site) / name for name in ONLINE_ONLY} | {site / SNAPSHOT}  # file:// cannot fetch them
-    start_here = (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        '<meta http-equiv="refresh" content="0; url=index.html">'
-        "<title>MeMoRe Toolbox: start here</title></head><body>"
-        '<p><a href="index.html">Open the MeMoRe Toolbox</a> · '
-        '<a href="nl/index.html">Nederlands</a> · <a href="de/index.html">Deutsch</a></p>'
-        "</body></html>\n"
-    )
+    start_here = start_here_page(site_languages())
     tmp = target.with_suffix(".zip.tmp")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr(f"{folder}/START-HERE.html", start_here)

@@ -37,7 +37,7 @@ def test_every_page_loads_cleanly_with_no_foreign_request(site_dir, base_url, wa
         if watched.errors or watched.console_errors or csp:
             problems.append(f"{path}: {watched.errors + watched.console_errors + csp}")
         lang = page.evaluate("document.documentElement.lang")
-        expected = path.split("/")[0] if path.split("/")[0] in ("nl", "de") else "en"
+        expected = path.split("/")[0] if path.split("/")[0] in LANGS else "en"
         if lang != expected:
             problems.append(f"{path}: lang={lang}")
     assert not problems, "\n".join(problems)
