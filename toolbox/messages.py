@@ -1,10 +1,10 @@
-"""Engine strings in English, Dutch and German, read from ``data/messages.json``."""
+"""Engine strings in English, Dutch, German and Swedish, read from ``data/messages.json``."""
 
 import json
 from functools import lru_cache
 from pathlib import Path
 
-LANGUAGES = ("en", "nl", "de")
+LANGUAGES = ("en", "nl", "de", "sv")
 DEFAULT_LANGUAGE = "en"
 _PATH = Path(__file__).with_name("data") / "messages.json"
 

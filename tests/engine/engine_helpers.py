@@ -34,7 +34,7 @@ def other_definition():
 
 
 def text(word):
-    return {"en": word, "nl": word + " nl", "de": word + " de"}
+    return {"en": word, "nl": word + " nl", "de": word + " de", "sv": word + " sv"}
 
 
 def big_definition(n_themes=15, per_theme=4):
@@ -51,5 +51,5 @@ def big_definition(n_themes=15, per_theme=4):
             "advice": {k: text(f"Advice {k}.") for k in ("low", "middle", "high")},
             "links": [{"page": "about.md", "label": text("About")}],
         })
-    return {"id": "big", "version": 1, "languages": ["en", "nl", "de"], "title": text("Big"),
+    return {"id": "big", "version": 1, "languages": ["en", "nl", "de", "sv"], "title": text("Big"),
             "short_title": text("Big"), "introduction": text("Intro."), "origin": text("Origin."), "themes": themes}

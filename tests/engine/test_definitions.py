@@ -11,6 +11,7 @@ from engine_helpers import big_definition, mini_definition
 from toolbox.definitions import (all_definitions, compile_all, compile_yaml, load_definition, localise,
                                  validate_definition)
 from toolbox.errors import DefinitionError, ToolboxError
+from toolbox.messages import LANGUAGES
 
 
 def problems_after(change):
@@ -72,7 +73,7 @@ def test_at_least_three_themes():
     one_problem(lambda d: d["themes"].pop(), "themes", "at least 3")
 
 
-@pytest.mark.parametrize("lang", ["en", "nl", "de"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_text_needs_every_language(lang):
     one_problem(lambda d: d["title"].pop(lang), f"title.{lang}")
     one_problem(lambda d: d["themes"][2]["good"].update({lang: "  "}), f"good.{lang}")
@@ -100,9 +101,10 @@ def test_missing_and_unknown_keys():
 def test_version_and_languages():
     for bad in ("1", 1.0, True, 0, None):
         one_problem(lambda d: d.update(version=bad), "version")
-    for bad in (["en", "nl"], ["en", "nl", "de", "fr"], "en nl de", ["en", "en", "nl", "de"]):
+    for bad in (["en", "nl"], ["en", "nl", "de"], ["en", "nl", "de", "sv", "fr"], "en nl de sv",
+                ["en", "en", "nl", "de", "sv"]):
         one_problem(lambda d: d.update(languages=bad), "languages")
-    assert problems_after(lambda d: d.update(languages=["de", "en", "nl"])) == []
+    assert problems_after(lambda d: d.update(languages=["sv", "de", "en", "nl"])) == []
 
 
 def test_reverse_must_be_boolean_and_source_known():
@@ -127,8 +129,8 @@ def test_links_one_to_three_pages_ending_md():
 
 
 def with_groups(d):
-    d["groups"] = [{"id": "micro", "title": {"en": "Micro", "nl": "Micro", "de": "Mikro"}},
-                   {"id": "macro", "title": {"en": "Macro", "nl": "Macro", "de": "Makro"}}]
+    d["groups"] = [{"id": "micro", "title": {"en": "Micro", "nl": "Micro", "de": "Mikro", "sv": "Mikro"}},
+                   {"id": "macro", "title": {"en": "Macro", "nl": "Macro", "de": "Makro", "sv": "Makro"}}]
     for t, g in zip(d["themes"], ("micro", "micro", "macro")):
         t["group"] = g
 
@@ -209,6 +211,9 @@ def test_localise_keeps_structure_with_one_language():
     assert small["themes"][0]["statements"][2]["reverse"] is True
     assert small["themes"][0]["links"][0] == {"page": "models/mentoring-to-nec.md",
                                               "label": {"nl": "Mentoring naar NEC"}}
-    assert small["languages"] == ["en", "nl", "de"]
+    assert small["languages"] == ["en", "nl", "de", "sv"]
+    swedish = localise(d, "sv")
+    assert swedish["title"] == {"sv": "Minikontroll"}
+    assert swedish["themes"][0]["links"][0]["label"] == {"sv": "Mentorskap till NEC"}
     assert d["title"]["en"] == "Mini check"  # the input is not changed
     assert len(json.dumps(small)) < len(json.dumps(d)) * 0.6

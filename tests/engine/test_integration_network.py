@@ -11,11 +11,12 @@ from pathlib import Path
 from toolbox.definitions import load_definition
 
 ROOT = Path(__file__).resolve().parents[2]
-LANGS = ("en", "nl", "de")
+LANGS = ("en", "nl", "de", "sv")
 NOT_STRICTLY_MEMORE = {
     "en": "not MeMoRe sources in the strict sense",
     "nl": "strikt genomen geen MeMoRe-bronnen",
     "de": "streng genommen keine MeMoRe-Quellen",
+    "sv": "inte MeMoRe-källor i strikt mening",
 }
 
 

@@ -215,6 +215,7 @@ def test_warns_about_a_statement_over_25_words(kinds):
     ("en", "We plan the year and we review it."),
     ("nl", "We plannen het jaar en we bespreken het."),
     ("de", "Wir planen das Jahr und wir prüfen es."),
+    ("sv", "Vi planerar året och vi går igenom det."),
 ])
 def test_warns_about_a_second_verb_joined_by_and(kinds, lang, text):
     d = copy.deepcopy(kinds)

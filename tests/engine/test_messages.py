@@ -26,7 +26,7 @@ def test_no_key_missing_in_any_language():
 def test_placeholders_match_across_languages():
     for key in CATALOGUE["en"]:
         fields = {lang: sorted(set(re.findall(r"{(\w+)}", CATALOGUE[lang][key]))) for lang in LANGUAGES}
-        assert fields["nl"] == fields["en"] == fields["de"], key
+        assert all(fields[lang] == fields["en"] for lang in LANGUAGES), (key, fields)
 
 
 @pytest.mark.parametrize("code", ERROR_CODES)
@@ -42,6 +42,8 @@ def test_levels_and_scale():
         "beginnend", "in ontwikkeling", "gevestigd", "verankerd"]
     assert [message(f"level.{k}", "de") for k in ("starting", "developing", "established", "embedded")] == [
         "beginnend", "im Aufbau", "etabliert", "verankert"]
+    assert [message(f"level.{k}", "sv") for k in ("starting", "developing", "established", "embedded")] == [
+        "i startskedet", "under utveckling", "etablerad", "förankrad"]
     for lang in LANGUAGES:
         for k in ("1", "2", "3", "4", "5", "na"):
             assert message(f"scale.{k}", lang)
@@ -52,14 +54,48 @@ def test_not_applicable_labels_cannot_read_as_disagreement():
     # "Trifft nicht zu" is what a German respondent who disagrees picks, and "niet van
     # toepassing" / "not applicable" read the same way; na is left out of the mean, so such a
     # label silently raises scores. The label must say "don't know / not relevant" instead.
-    banned = ("trifft nicht zu", "niet van toepassing", "not applicable", "passt nicht")
+    # Swedish: "stämmer inte" is what a respondent who disagrees says, "gäller inte (oss)" reads
+    # as "that is not true of us", and "ej/inte tillämpligt" is the same trap as "not applicable".
+    banned = ("trifft nicht zu", "niet van toepassing", "not applicable", "passt nicht", "stämmer inte",
+              "gäller inte", "tillämpligt", "tillämplig")
     for lang in LANGUAGES:
         for key in ("scale.na", "table.na"):
             text = message(key, lang).lower()
             assert not any(b in text for b in banned), (lang, key, text)
-    assert [message("scale.na", lang) for lang in ("en", "nl", "de")] == [
+    assert [message("scale.na", lang) for lang in ("en", "nl", "de", "sv")] == [
         "Don't know / not relevant to us", "Weet ik niet / niet relevant voor ons",
-        "Weiß nicht / für uns nicht relevant"]
+        "Weiß nicht / für uns nicht relevant", "Vet inte / inte relevant för oss"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_answer_labels_are_distinct_and_not_hidden_in_the_not_applicable_label(lang):
+    # Each answer must read as itself: no two labels alike, and the "don't know" label must not
+    # hold another answer's label as a phrase of its own ("Nej" or "Instämmer inte" inside it
+    # would let it be read as that answer).
+    answers = [message(f"scale.{k}", lang) for k in "12345"] + [
+        message(f"practice.{k}", lang) for k in ("no", "partly", "yes")]
+    assert len({a.lower() for a in answers}) == len(answers), answers
+    for key in ("scale.na", "table.na"):
+        na = message(key, lang).lower()
+        for answer in answers:
+            assert not re.search(r"(?<!\w)" + re.escape(answer.lower()) + r"(?!\w)", na), (key, answer)
+
+
+def test_swedish_answer_labels():
+    # Reviewed wording (the Swedish agreement scale of "instämmer"; practices no / partly / yes).
+    assert [message(f"scale.{k}", "sv") for k in "12345"] == [
+        "Instämmer inte alls", "Instämmer inte", "Varken eller", "Instämmer", "Instämmer helt"]
+    assert [message(f"practice.{k}", "sv") for k in ("no", "partly", "yes")] == ["Nej", "Delvis", "Ja"]
+    assert message("table.na", "sv") == "Vet inte / inte relevant"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_form_help_quotes_the_labels_as_they_read(lang):
+    # The help above the form names the "don't know" answer and the answers to give instead when
+    # something is simply not done; it must quote the labels of this language exactly.
+    ui = json.loads((messages._PATH.parent / "ui.json").read_text(encoding="utf-8"))[lang]
+    for key in ("scale.na", "scale.2", "practice.no"):
+        assert message(key, lang) in ui["how_text"], (lang, key)
 
 
 def test_fallback_to_english(monkeypatch):
@@ -78,6 +114,8 @@ def test_unknown_key_is_a_programming_error():
 def test_format_number_and_tr():
     assert format_number(3.44, "en") == "3.4"
     assert format_number(3.44, "nl") == "3,4"
+    assert format_number(3.44, "sv") == "3,4"
+    assert format_number(-1.25, "sv", decimals=2, sign=True) == "-1,25"
     assert format_number(0.25, "de", sign=True) == "+0,2" or format_number(0.25, "de", sign=True) == "+0,3"
     assert format_number(-0.04, "en", sign=True) == "0.0"
     assert format_number(-1.0, "en", sign=True) == "-1.0"

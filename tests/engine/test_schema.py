@@ -28,6 +28,7 @@ from result_cases import crafted
 from test_hostile_corpus import HOSTILE
 from toolbox import definitions, resultfile, scoring
 from toolbox.errors import ToolboxError
+from toolbox.messages import LANGUAGES
 
 FORMATS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "formats"
 NOW = "2026-03-09T16:20:05Z"
@@ -154,6 +155,6 @@ def test_written_files_are_valid_for_any_answers_and_text(validator, data):
         "label": data.draw(text),
         "action_plan": [{"theme": "", "action": data.draw(text)}],
     }
-    written = resultfile.build_result(defn, state, data.draw(st.sampled_from(["en", "nl", "de"])), NOW)
+    written = resultfile.build_result(defn, state, data.draw(st.sampled_from(list(LANGUAGES))), NOW)
     assert loads(json.dumps(written).encode("utf-8"))
     assert errors(validator, written) == []

@@ -15,14 +15,16 @@ from toolbox.definitions import compile_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted((ROOT / "toolbox" / "questionnaires").glob("*.yaml"))
-LANGS = ("en", "nl", "de")
+LANGS = ("en", "nl", "de", "sv")
 HINDSIGHT = {
     "en": r"\b(last (year|two years)|past year|could have)\b",
     "nl": r"\b(voorbije|afgelopen) (jaar|twee jaar)\b|hadden kunnen",
     "de": r"\b(im letzten Jahr|in den letzten zwei Jahren|vergangenen Jahr)\b",
+    "sv": r"\b(förra året|(senaste|gångna) (året|två åren)|kunde ha)\b",
 }
-WE = {"en": r"[\"']we[\"']", "nl": r"'we'", "de": r"„wir“"}
-RANGE = {"en": r"(\d+) to (\d+) minutes", "nl": r"(\d+) tot (\d+) minuten", "de": r"(\d+) bis (\d+)\s+Minuten"}
+WE = {"en": r"[\"']we[\"']", "nl": r"'we'", "de": r"„wir“", "sv": r"”vi”"}
+RANGE = {"en": r"(\d+) to (\d+) minutes", "nl": r"(\d+) tot (\d+) minuten", "de": r"(\d+) bis (\d+)\s+Minuten",
+         "sv": r"(\d+) till (\d+) minuter"}
 
 
 def _statements(d):
@@ -47,7 +49,7 @@ def test_introduction_says_who_we_is_and_how_many_statements(path):
     for lang in LANGS:
         intro = d["introduction"][lang]
         assert re.search(WE[lang], intro, re.I), (path.stem, lang, "who 'we' is")
-        for number in re.findall(r"(\d+) (?:statements|stellingen|Aussagen)", intro):
+        for number in re.findall(r"(\d+) (?:statements|stellingen|Aussagen|påståenden)", intro):
             assert int(number) == count, (path.stem, lang, number, count)
 
 
