@@ -278,6 +278,19 @@ def test_each_language_searches_its_own_pages_with_its_own_stemmer(site_dir, lan
     assert home["title"] == title
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_questionnaire_pages_and_the_overview_use_the_questionnaires_own_titles(lang):
+    # A reader who follows "Kvalitet i ett program ..." lands on a page and form of the same name.
+    from toolbox import definitions
+
+    overview = (ROOT / "docs" / lang / "toolbox" / "index.md").read_text(encoding="utf-8")
+    for ident in QUESTIONNAIRES:
+        title = definitions.load_definition(ident)["title"][lang]
+        page = (ROOT / "docs" / lang / "toolbox" / f"{ident}.md").read_text(encoding="utf-8")
+        assert page.splitlines()[0] == f"# {title}", (lang, ident)
+        assert f"[{title}]({ident}.md)" in overview, (lang, ident)
+
+
 def test_the_site_builds_exactly_the_engine_languages_and_the_offline_start_links_each():
     # mkdocs.yml (the i18n plugin) and toolbox.messages.LANGUAGES name the same languages, so a new
     # language cannot be half added; START-HERE.html links every one of them.
