@@ -123,3 +123,13 @@ def test_format_number_and_tr():
     assert tr({"en": "a"}, "de") == "a"
     assert tr("plain", "de") == "plain"
     assert tr(None, "de") == ""
+
+
+def test_smoke_line_speaks_every_language():
+    # The status line of the self-evaluations page, computed by the engine in the page's language.
+    from toolbox import smoke_line
+
+    lines = {lang: smoke_line(lang) for lang in LANGUAGES}
+    assert len(set(lines.values())) == len(LANGUAGES), lines
+    assert all("(1+2+3+4+5 = 15)" in line for line in lines.values())
+    assert "webbläsare" in lines["sv"]
