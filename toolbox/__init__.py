@@ -17,6 +17,7 @@ def smoke_line(lang: str = "en") -> str:
         "nl": "Python {py} draait in je browser: toolbox {v} is klaar (1+2+3+4+5 = {t}).",
         "de": "Python {py} läuft in Ihrem Browser: Toolbox {v} ist bereit (1+2+3+4+5 = {t}).",
         "fi": "Python {py} toimii selaimessasi: työkalu {v} on valmis (1+2+3+4+5 = {t}).",
+        "sv": "Python {py} körs i din webbläsare: verktygslådan {v} är redo (1+2+3+4+5 = {t}).",
     }
     py = ".".join(str(part) for part in sys.version_info[:3])
     return words.get(lang, words["en"]).format(py=py, v=__version__, t=total)

@@ -24,16 +24,17 @@ THEME_TITLE_LIMIT = 60
 WORD_LIMIT = 25
 WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 DIGIT_RE = re.compile(r"\d")
-# A second verb joined by and/en/und/ja shows, in a "We ..." statement, as the conjunction followed
-# by the subject again: "... and we review it", "... en we bespreken", "... und wir prüfen",
-# "... ja me arvioimme". A simple heuristic: it misses "We plan and review" and may flag a sentence
-# that is still one idea.
+# A second verb joined by and/en/und/ja/och shows, in a "We ..." statement, as the conjunction
+# followed by the subject again: "... and we review it", "... en we bespreken", "... und wir prüfen",
+# "... ja me arvioimme", "... och vi går igenom". A simple heuristic: it misses "We plan and review"
+# and may flag a sentence that is still one idea.
 SECOND_VERB_RE = {
     "en": re.compile(r"\band\s+we\b", re.I),
     "nl": re.compile(r"\ben\s+(?:we|wij)\b", re.I),
     "de": re.compile(r"\bund\s+wir\b", re.I),
     # Finnish mostly drops the pronoun ("Suunnittelemme ja arvioimme"), so this catches less there.
     "fi": re.compile(r"\bja\s+me\b", re.I),
+    "sv": re.compile(r"\boch\s+vi\b", re.I),
 }
 
 

@@ -4,7 +4,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-LANGUAGES = ("en", "nl", "de", "fi")
+LANGUAGES = ("en", "nl", "de", "fi", "sv")
 DEFAULT_LANGUAGE = "en"
 _PATH = Path(__file__).with_name("data") / "messages.json"
 

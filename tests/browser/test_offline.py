@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 
 import qhelpers as q
-from support import ROOT
+from support import LANGS, ROOT
+
+# A word each language's own pages use (searched with that language's stemmer), per language.
+SEARCH_WORDS = {"nl": "werkgever", "sv": "arbetsgivare"}
 
 CSP_LISTENER = """
 window.__csp = [];
@@ -62,14 +65,20 @@ def test_home_search_and_follow_a_hit(offline_dir, offline_page):
     assert page.evaluate("window.__csp") == []
 
 
-def test_search_in_dutch_finds_dutch_pages(offline_dir, offline_page):
+@pytest.mark.parametrize("lang", sorted(SEARCH_WORDS))
+def test_search_in_a_language_finds_that_languages_pages(offline_dir, offline_page, lang):
     page, network, errors = offline_page
-    page.goto(file_url(offline_dir, "nl/index.html"))
+    page.goto(file_url(offline_dir, f"{lang}/index.html"))
     page.click("input.md-search__input")
-    page.keyboard.type("werkgever")
+    page.keyboard.type(SEARCH_WORDS[lang])
     page.locator(".md-search-result__item a").first.wait_for(timeout=20_000)
+    assert page.locator(".md-search-result__item").count() >= 3
     hrefs = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
-    assert all("/nl/" in h for h in hrefs), hrefs
+    assert all(f"/{lang}/" in h for h in hrefs), hrefs
+    first = page.locator(".md-search-result__item a").first
+    first.click()
+    page.wait_for_load_state("load")
+    assert f"/{lang}/" in page.url and page.evaluate("document.documentElement.lang") == lang
 
 
 def test_switch_language_and_see_the_pictures(offline_dir, offline_page):
@@ -86,9 +95,10 @@ def test_switch_language_and_see_the_pictures(offline_dir, offline_page):
     assert page.evaluate("window.__csp") == []
 
 
-def test_questionnaire_scores_downloads_and_loads_back_from_file(offline_dir, offline_page, tmp_path):
+@pytest.mark.parametrize("lang", LANGS)
+def test_questionnaire_scores_downloads_and_loads_back_from_file(offline_dir, offline_page, tmp_path, lang):
     page, network, errors = offline_page
-    page.goto(file_url(offline_dir, "toolbox/programme-quality.html"))
+    page.goto(file_url(offline_dir, ("" if lang == "en" else f"{lang}/") + "toolbox/programme-quality.html"))
     q.wait_ready(page)
     # Browsers refuse workers from file://: Python runs in the page there.
     assert page.get_attribute("[data-memore-questionnaire]", "data-python-thread") == "page"
@@ -100,11 +110,14 @@ def test_questionnaire_scores_downloads_and_loads_back_from_file(offline_dir, of
     q.wait_scored(page, before)
     page.wait_for_selector(".memore-charts svg[role=img]")
     overall = page.text_content(".memore-overall")
+    expected = q.expected_table("programme-quality", answers, lang)
+    assert expected["overall"]["mean_display"] in overall and expected["overall"]["level_label"] in overall
     with page.expect_download() as info:
         page.click("[data-memore-download]")
     path = tmp_path / "offline.json"
     info.value.save_as(path)
-    assert json.loads(path.read_text(encoding="utf-8"))["answers"] == answers
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["answers"] == answers and saved["language"] == lang
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("[data-memore-reset]")
     assert q.form_answers(page) == {}

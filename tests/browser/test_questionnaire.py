@@ -285,6 +285,43 @@ def test_download_matches_the_form_and_loads_elsewhere_with_the_same_scores(base
         fresh.close()
 
 
+@pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != "en"])
+def test_each_language_downloads_and_loads_back_in_that_language(base_url, browser, watched, tmp_path, lang):
+    # Issue 20: in every language a result scores, charts, downloads in that language and loads back
+    # on a fresh browser with the very same figures (English: the download test above).
+    page = watched.page
+    open_ready(page, base_url, "sustainability", lang)
+    answers = q.pattern_answers("sustainability", offset=2)
+    before = page.get_attribute("[data-memore-questionnaire]", "data-scored-at")
+    q.answer(page, answers)
+    q.wait_scored(page, before)
+    assert page.locator(".memore-charts svg[role=img]").first.is_visible()
+    expected = q.expected_table("sustainability", answers, lang)
+    overall = page.text_content(".memore-overall")
+    assert expected["overall"]["mean_display"] in overall and expected["overall"]["level_label"] in overall
+    table = page.inner_html(".memore-charts table")
+    with page.expect_download() as info:
+        page.click("[data-memore-download]")
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["language"] == lang and data["answers"] == answers
+
+    fresh = browser.new_context(accept_downloads=True)
+    try:
+        other = fresh.new_page()
+        other.goto(q.url(base_url, "sustainability", lang))
+        q.wait_ready(other)
+        other.set_input_files("[data-memore-load]", str(path))
+        other.wait_for_selector(".memore-overall")
+        assert q.form_answers(other) == answers
+        other.wait_for_function("text => document.querySelector('.memore-overall').textContent === text", arg=overall)
+        assert other.inner_html(".memore-charts table") == table
+    finally:
+        fresh.close()
+    assert not watched.errors and not watched.foreign_requests()
+
+
 def test_compare_before_and_after_and_a_group(base_url, watched, tmp_path):
     page = watched.page
     open_ready(page, base_url, "sustainability")

@@ -82,6 +82,7 @@ def test_compare_pair_and_group(defn, other):
 
 def test_scale_labels():
     assert json.loads(browser.scale_labels("de"))["na"] == "Weiß nicht / für uns nicht relevant"
+    assert json.loads(browser.scale_labels("sv"))["na"] == "Vet inte / inte relevant för oss"
 
 
 def test_an_internal_fault_logs_its_traceback_and_returns_the_plain_message(defn, capsys, monkeypatch):

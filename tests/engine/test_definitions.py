@@ -129,8 +129,8 @@ def test_links_one_to_three_pages_ending_md():
 
 
 def with_groups(d):
-    d["groups"] = [{"id": "micro", "title": {"en": "Micro", "nl": "Micro", "de": "Mikro", "fi": "Mikro"}},
-                   {"id": "macro", "title": {"en": "Macro", "nl": "Macro", "de": "Makro", "fi": "Makro"}}]
+    d["groups"] = [{"id": "micro", "title": {"en": "Micro", "nl": "Micro", "de": "Mikro", "fi": "Mikro", "sv": "Mikro"}},
+                   {"id": "macro", "title": {"en": "Macro", "nl": "Macro", "de": "Makro", "fi": "Makro", "sv": "Makro"}}]
     for t, g in zip(d["themes"], ("micro", "micro", "macro")):
         t["group"] = g
 
@@ -212,5 +212,8 @@ def test_localise_keeps_structure_with_one_language():
     assert small["themes"][0]["links"][0] == {"page": "models/mentoring-to-nec.md",
                                               "label": {"nl": "Mentoring naar NEC"}}
     assert small["languages"] == list(LANGUAGES)
+    swedish = localise(d, "sv")
+    assert swedish["title"] == {"sv": "Minikontroll"}
+    assert swedish["themes"][0]["links"][0]["label"] == {"sv": "Mentorskap till NEC"}
     assert d["title"]["en"] == "Mini check"  # the input is not changed
     assert len(json.dumps(small)) < len(json.dumps(d)) * 0.6

@@ -18,6 +18,7 @@ NOT_STRICTLY_MEMORE = {
     "nl": "strikt genomen geen MeMoRe-bronnen",
     "de": "streng genommen keine MeMoRe-Quellen",
     "fi": "eivät ole tarkasti ottaen MeMoRen lähteitä",
+    "sv": "inte MeMoRe-källor i strikt mening",
 }
 
 

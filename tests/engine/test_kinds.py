@@ -216,6 +216,7 @@ def test_warns_about_a_statement_over_25_words(kinds):
     ("nl", "We plannen het jaar en we bespreken het."),
     ("de", "Wir planen das Jahr und wir prüfen es."),
     ("fi", "Me suunnittelemme vuoden ja me arvioimme sen."),
+    ("sv", "Vi planerar året och vi går igenom det."),
 ])
 def test_warns_about_a_second_verb_joined_by_and(kinds, lang, text):
     d = copy.deepcopy(kinds)

@@ -44,6 +44,8 @@ def test_levels_and_scale():
         "beginnend", "im Aufbau", "etabliert", "verankert"]
     assert [message(f"level.{k}", "fi") for k in ("starting", "developing", "established", "embedded")] == [
         "alkuvaiheessa", "kehittymässä", "vakiintunut", "juurtunut"]
+    assert [message(f"level.{k}", "sv") for k in ("starting", "developing", "established", "embedded")] == [
+        "i startskedet", "under utveckling", "etablerad", "förankrad"]
     for lang in LANGUAGES:
         for k in ("1", "2", "3", "4", "5", "na"):
             assert message(f"scale.{k}", lang)
@@ -57,15 +59,18 @@ def test_not_applicable_labels_cannot_read_as_disagreement():
     # Finnish: "ei sovellu" (not applicable), "ei päde" and "ei pidä paikkaansa" (not true of us)
     # read as "no" in the same way, and "en osaa sanoa" is the middle point of many Finnish
     # agreement scales, so people who mean 3 would pick it.
+    # Swedish: "stämmer inte" is what a respondent who disagrees says, "gäller inte (oss)" reads
+    # as "that is not true of us", and "ej/inte tillämpligt" is the same trap as "not applicable".
     banned = ("trifft nicht zu", "niet van toepassing", "not applicable", "passt nicht", "ei sovellu",
-              "ei päde", "ei pidä paikkaansa", "en osaa sanoa")
+              "ei päde", "ei pidä paikkaansa", "en osaa sanoa", "stämmer inte", "gäller inte",
+              "tillämpligt", "tillämplig")
     for lang in LANGUAGES:
         for key in ("scale.na", "table.na"):
             text = message(key, lang).lower()
             assert not any(b in text for b in banned), (lang, key, text)
-    assert [message("scale.na", lang) for lang in ("en", "nl", "de", "fi")] == [
+    assert [message("scale.na", lang) for lang in ("en", "nl", "de", "fi", "sv")] == [
         "Don't know / not relevant to us", "Weet ik niet / niet relevant voor ons",
-        "Weiß nicht / für uns nicht relevant", "En tiedä / ei koske meitä"]
+        "Weiß nicht / für uns nicht relevant", "En tiedä / ei koske meitä", "Vet inte / inte relevant för oss"]
 
 
 def test_not_applicable_label_holds_no_point_of_the_scale():
@@ -77,6 +82,37 @@ def test_not_applicable_label_holds_no_point_of_the_scale():
         for key in ("scale.na", "table.na"):
             text = message(key, lang).lower()
             assert not any(point in text for point in points), (lang, key, text)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_answer_labels_are_distinct_and_not_hidden_in_the_not_applicable_label(lang):
+    # Each answer must read as itself: no two labels alike, and the "don't know" label must not
+    # hold another answer's label as a phrase of its own ("Nej" or "Instämmer inte" inside it
+    # would let it be read as that answer).
+    answers = [message(f"scale.{k}", lang) for k in "12345"] + [
+        message(f"practice.{k}", lang) for k in ("no", "partly", "yes")]
+    assert len({a.lower() for a in answers}) == len(answers), answers
+    for key in ("scale.na", "table.na"):
+        na = message(key, lang).lower()
+        for answer in answers:
+            assert not re.search(r"(?<!\w)" + re.escape(answer.lower()) + r"(?!\w)", na), (key, answer)
+
+
+def test_swedish_answer_labels():
+    # Reviewed wording (the Swedish agreement scale of "instämmer"; practices no / partly / yes).
+    assert [message(f"scale.{k}", "sv") for k in "12345"] == [
+        "Instämmer inte alls", "Instämmer inte", "Varken eller", "Instämmer", "Instämmer helt"]
+    assert [message(f"practice.{k}", "sv") for k in ("no", "partly", "yes")] == ["Nej", "Delvis", "Ja"]
+    assert message("table.na", "sv") == "Vet inte / inte relevant"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_form_help_quotes_the_labels_as_they_read(lang):
+    # The help above the form names the "don't know" answer and the answers to give instead when
+    # something is simply not done; it must quote the labels of this language exactly.
+    ui = json.loads((messages._PATH.parent / "ui.json").read_text(encoding="utf-8"))[lang]
+    for key in ("scale.na", "scale.2", "practice.no"):
+        assert message(key, lang) in ui["how_text"], (lang, key)
 
 
 def test_fallback_to_english(monkeypatch):
@@ -100,9 +136,21 @@ def test_format_number_and_tr():
     assert format_number(-1.25, "fi", sign=True) == "-1,2"
     assert format_number(0.25, "de", sign=True) == "+0,2"
     assert format_number(0.35, "de", sign=True) == "+0,3"  # 0.35 is stored as 0.34999...
+    assert format_number(3.44, "sv") == "3,4"
+    assert format_number(-1.25, "sv", decimals=2, sign=True) == "-1,25"
     assert format_number(-0.04, "en", sign=True) == "0.0"
     assert format_number(-1.0, "en", sign=True) == "-1.0"
     assert tr({"en": "a", "nl": "b"}, "nl") == "b"
     assert tr({"en": "a"}, "de") == "a"
     assert tr("plain", "de") == "plain"
     assert tr(None, "de") == ""
+
+
+def test_smoke_line_speaks_every_language():
+    # The status line of the self-evaluations page, computed by the engine in the page's language.
+    from toolbox import smoke_line
+
+    lines = {lang: smoke_line(lang) for lang in LANGUAGES}
+    assert len(set(lines.values())) == len(LANGUAGES), lines
+    assert all("(1+2+3+4+5 = 15)" in line for line in lines.values())
+    assert "webbläsare" in lines["sv"]

@@ -85,7 +85,8 @@ def test_migrate_v1(defn):
 
 
 def test_newer_version_refused(defn):
-    for lang, word in (("en", "newer version"), ("nl", "nieuwere versie"), ("de", "neueren Version")):
+    for lang, word in (("en", "newer version"), ("nl", "nieuwere versie"), ("de", "neueren Version"),
+                       ("sv", "nyare version")):
         assert word in refused(valid(defn, format_version=3), defn, "newer-format", lang)
 
 

@@ -155,6 +155,6 @@ def test_written_files_are_valid_for_any_answers_and_text(validator, data):
         "label": data.draw(text),
         "action_plan": [{"theme": "", "action": data.draw(text)}],
     }
-    written = resultfile.build_result(defn, state, data.draw(st.sampled_from(LANGUAGES)), NOW)
+    written = resultfile.build_result(defn, state, data.draw(st.sampled_from(list(LANGUAGES))), NOW)
     assert loads(json.dumps(written).encode("utf-8"))
     assert errors(validator, written) == []

@@ -22,16 +22,17 @@ HINDSIGHT = {
     "nl": r"\b(voorbije|afgelopen) (jaar|twee jaar)\b|hadden kunnen",
     "de": r"\b(im letzten Jahr|in den letzten zwei Jahren|vergangenen Jahr)\b",
     "fi": r"\b(viime vuonna|viime vuoden|kahden viime vuoden|kuluneena vuonna|olisi voinut|olisimme voineet)\b",
+    "sv": r"\b(förra året|(senaste|gångna) (året|två åren)|kunde ha)\b",
 }
-WE = {"en": r"[\"']we[\"']", "nl": r"'we'", "de": r"„wir“", "fi": r"”me”"}
+WE = {"en": r"[\"']we[\"']", "nl": r"'we'", "de": r"„wir“", "fi": r"”me”", "sv": r"”vi”"}
 RANGE = {"en": r"(\d+) to (\d+) minutes", "nl": r"(\d+) tot (\d+) minuten", "de": r"(\d+) bis (\d+)\s+Minuten",
-         "fi": r"(\d+)–(\d+) minuuttia"}
+         "fi": r"(\d+)–(\d+) minuuttia", "sv": r"(\d+) till (\d+) minuter"}
 # Reading speed in words a minute. Finnish says the same in fewer, longer words and is read at fewer
 # words a minute: 161 against 228 for English in the International Reading Speed Texts
 # (Trauzettel-Klosinski & Dietz, IOVS 2012;53:5452), so its rate is 200 x 161 / 228.
-WORDS_PER_MINUTE = {"en": 200, "nl": 200, "de": 200, "fi": 141}
-# Labels for "not applicable" that read as "no" (Finnish: "ei sovellu", "ei päde").
-NOT_APPLICABLE = r"not applicable|trifft nicht zu|niet van toepassing|ei sovellu|ei päde"
+WORDS_PER_MINUTE = {"en": 200, "nl": 200, "de": 200, "fi": 141, "sv": 200}
+# Labels for "not applicable" that read as "no" (Finnish: "ei sovellu", "ei päde"; Swedish: "inte tillämpligt").
+NOT_APPLICABLE = r"not applicable|trifft nicht zu|niet van toepassing|ei sovellu|ei päde|tillämplig"
 
 
 def _statements(d):
@@ -56,7 +57,7 @@ def test_introduction_says_who_we_is_and_how_many_statements(path):
     for lang in LANGS:
         intro = d["introduction"][lang]
         assert re.search(WE[lang], intro, re.I), (path.stem, lang, "who 'we' is")
-        for number in re.findall(r"(\d+) (?:statements|stellingen|Aussagen|väittämää)", intro):
+        for number in re.findall(r"(\d+) (?:statements|stellingen|Aussagen|väittämää|påståenden)", intro):
             assert int(number) == count, (path.stem, lang, number, count)
 
 

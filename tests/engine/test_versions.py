@@ -76,7 +76,8 @@ def test_an_older_file_keeps_unchanged_answers_drops_changed_ones_and_keeps_note
 @pytest.mark.parametrize("lang, words", [("nl", ["Feitenthema: nr. 3", "verwijderde stellingen: 1", "actieplan"]),
                                          ("de", ["Faktenthema: Nr. 3", "entfernte Aussagen: 1", "Aktionsplan"]),
                                          ("fi", ["Tosiasiateema: nro 3", "poistetut väittämät: 1",
-                                                 "toimintasuunnitelma"])])
+                                                 "toimintasuunnitelma"]),
+                                         ("sv", ["Faktatema: nr 3", "borttagna påståenden: 1", "handlingsplanen"])])
 def test_the_notice_is_in_the_page_language(kinds, lang, words):
     _, migration = resultfile.read_result(v1_file(OLD_ANSWERS), kinds, lang)
     (notice,) = migration["notices"]

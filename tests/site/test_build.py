@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import gzip
+import itertools
 import json
 import re
 import zipfile
@@ -263,6 +264,46 @@ def test_search_finds_questionnaire_statements_but_not_their_controls(site_dir, 
         assert not any(d["location"].endswith(("#results-title", "#plan-title", "#compare-title")) for d in entries)
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_language_searches_its_own_pages_with_its_own_stemmer(site_dir, lang):
+    # Issue 20: search in a language finds that language's pages, stemmed by its lunr language.
+    prefix = "" if lang == "en" else f"{lang}/"
+    index = json.loads((site_dir / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == [lang]
+    if lang != "en":
+        assert (site_dir / "assets" / "javascripts" / "lunr" / "min" / f"lunr.{lang}.min.js").exists()
+    pages = {d["location"].split("#")[0] for d in index["docs"]}
+    assert pages == {f"{page}.html" for page in PAGES}
+    home = next(d for d in index["docs"] if d["location"] == "index.html")
+    title = (ROOT / "docs" / lang / "index.md").read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
+    assert home["title"] == title
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_questionnaire_pages_and_the_overview_use_the_questionnaires_own_titles(lang):
+    # A reader who follows "Kvalitet i ett program ..." lands on a page and form of the same name.
+    from toolbox import definitions
+
+    overview = (ROOT / "docs" / lang / "toolbox" / "index.md").read_text(encoding="utf-8")
+    for ident in QUESTIONNAIRES:
+        title = definitions.load_definition(ident)["title"][lang]
+        page = (ROOT / "docs" / lang / "toolbox" / f"{ident}.md").read_text(encoding="utf-8")
+        assert page.splitlines()[0] == f"# {title}", (lang, ident)
+        assert f"[{title}]({ident}.md)" in overview, (lang, ident)
+
+
+def test_the_site_builds_exactly_the_engine_languages_and_the_offline_start_links_each():
+    # mkdocs.yml (the i18n plugin) and toolbox.messages.LANGUAGES name the same languages, so a new
+    # language cannot be half added; START-HERE.html links every one of them.
+    import site_build
+
+    languages = site_build.site_languages()
+    assert [locale for locale, _ in languages] == list(LANGS)
+    page = site_build.start_here_page(languages)
+    for locale, name in languages[1:]:
+        assert f'<a href="{locale}/index.html" lang="{locale}">{name}</a>' in page
+
+
 def test_material_script_is_async_and_carries_every_patch(site_dir):
     # Material's bundle is loaded async on every page, and the build's changes to it (mounting after
     # DOMContentLoaded, components in their own task, no palette switch without a change) are in it.
@@ -306,9 +347,10 @@ def test_offline_zip_is_small_and_complete(offline_zip):
     with zipfile.ZipFile(offline_zip) as archive:
         names = archive.namelist()
     top = names[0].split("/")[0]
-    for needed in ("START-HERE.html", "index.html", *(f"{lang}/index.html" for lang in LANGS if lang != "en"),
-                   "search/search_index.js", *(f"{lang}/search/search_index.js" for lang in LANGS if lang != "en"),
-                   "assets/vendor/iframe-worker/shim.js",
+    for needed in ("START-HERE.html", *(f"{lang}/index.html" for lang in LANGS if lang != "en"), "index.html",
+                   *(f"{lang}/search/search_index.js" for lang in LANGS if lang != "en"),
+                   *(f"assets/javascripts/lunr/min/lunr.{lang}.min.js" for lang in LANGS if lang != "en"),
+                   "search/search_index.js", "assets/vendor/iframe-worker/shim.js",
                    "assets/toolbox/resultcheck.js", "assets/toolbox/questionnaire.js"):
         assert f"{top}/{needed}" in names, needed
     assert not any(n.endswith((".wasm", "python_stdlib.zip", "python-snapshot.bin")) for n in names), \
@@ -337,12 +379,14 @@ NOT_OFFICIAL = {
     "nl": "Geen officiële publicatie van MeMoRe",
     "de": "Keine offizielle Veröffentlichung von MeMoRe",
     "fi": "Ei MeMoRen virallinen julkaisu",
+    "sv": "Ingen officiell publikation från MeMoRe",
 }
 NOT_OFFICIAL_ABOUT = {
     "en": "This is not an official MeMoRe publication.",
     "nl": "Dit is geen officiële publicatie van MeMoRe.",
     "de": "Dies ist keine offizielle Veröffentlichung von MeMoRe.",
     "fi": "Tämä ei ole MeMoRen virallinen julkaisu.",
+    "sv": "Det här är ingen officiell publikation från MeMoRe.",
 }
 
 
