@@ -14,7 +14,7 @@ from toolbox import browser, definitions, scoring
 from toolbox.cli import main as cli_main
 from toolbox.definitions import compile_yaml, validate_definition, writing_warnings
 from toolbox.errors import ToolboxError
-from toolbox.formhtml import render_form
+from memore_site.formhtml import render_form
 from toolbox.messages import LANGUAGES, message
 from toolbox.resultfile import dumps_result, json_schema, load_result
 

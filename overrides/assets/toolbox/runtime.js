@@ -13,8 +13,8 @@
  * Exposes MemoreRuntime.start(base, version, early, snapshot) -> Promise<engine>, where early is
  * the worker toolbox.js started over http(s) ({worker, handOver() -> events so far}) or null
  * (Python then runs in the page), snapshot says whether to fetch the build's memory snapshot, and
- * engine.call(name, ...args) -> Promise<string> calls toolbox.browser.<name> (or
- * toolbox.smoke_line) with string arguments, engine.thread is "worker" or "page", and engine.source
+ * engine.call(name, ...args) -> Promise<string> calls toolbox.browser.<name> with string
+ * arguments, engine.thread is "worker" or "page", and engine.source
  * is "snapshot" (the worker started from the build's memory snapshot) or "plain".
  * This file is also imported by the worker, for installEngine.
  */
@@ -152,7 +152,7 @@
       version: toolbox.__version__,
       engineFrom: String(engineFrom),
       call: function (name, args) {
-        var fn = name === "smoke_line" ? toolbox.smoke_line : (/^[a-z_]+$/.test(name) ? browser[name] : null);
+        var fn = /^[a-z_]+$/.test(name) ? browser[name] : null;
         if (typeof fn !== "function") throw new Error("unknown engine function " + name);
         return String(fn.apply(null, args));
       }
