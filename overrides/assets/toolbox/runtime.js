@@ -4,7 +4,7 @@
  * (wasm compile, interpreter start: seconds of work) never blocks the page: the form stays
  * responsive while it starts. If the browser cannot start that worker, Python runs in the page.
  * From file://, where browsers refuse workers, fetch and module imports of local files, it runs
- * in the page: the same runtime arrives as classic scripts built by scripts/site_build.py (the
+ * in the page: the same runtime arrives as classic scripts built by the memore plugin (memore_site/runtime.py) (the
  * wasm and the standard library as gzip+base64 strings, the lock file as an object and the module
  * factory as a classic-script rewrite of pyodide.asm.mjs); fetch is answered from memory for those
  * two names. The engine's Python files come from assets/toolbox/engine.js in every case.
