@@ -36,7 +36,7 @@ from .. import BuildError, csp, pages, runtime, search_split, theme
 from .config import MemoreConfig
 
 log = logging.getLogger("mkdocs.plugins.memore")
-PYTHON_PAGE_WATCH = ("includes", "overrides")
+WATCHED_FOLDERS = ("includes", "overrides")
 
 
 class MemorePlugin(BasePlugin[MemoreConfig]):
@@ -88,7 +88,7 @@ class MemorePlugin(BasePlugin[MemoreConfig]):
         if not self.config.enabled:
             return server
         watched = [self._path("questionnaires"), self._path("engine"), Path(__file__).resolve().parent.parent / "data"]
-        watched += [self.root / name for name in PYTHON_PAGE_WATCH]
+        watched += [self.root / name for name in WATCHED_FOLDERS]
         for path in watched:
             if path.exists():
                 server.watch(str(path))
