@@ -111,14 +111,16 @@ def test_an_edit_to_a_page_or_a_questionnaire_shows_without_a_manual_rebuild(ser
     about = project / "docs" / "en" / "about.md"
     edited = _edit(about, "\n## The MeMoRe project", f"\n{MARKER}.\n\n## The MeMoRe project")
     # No navigation: MkDocs rebuilds and the open tab reloads itself.
-    page.wait_for_function("marker => document.body.innerText.includes(marker)", arg=MARKER, timeout=EDIT_TIMEOUT_MS)
+    page.wait_for_function("marker => !!document.body && document.body.innerText.includes(marker)", arg=MARKER,
+                           timeout=EDIT_TIMEOUT_MS)
     print(f"\npage edit shown after {time.monotonic() - edited:.1f} s")
     assert not (ROOT / "docs" / "en" / "about.md").read_text(encoding="utf-8").count(MARKER)
 
     page.goto(q.url(base, "sustainability"))
     q.wait_ready(page)
     edited = _edit(project / "toolbox" / "questionnaires" / "sustainability.yaml", STATEMENT, STATEMENT[:-1] + " (edited).")
-    page.wait_for_function("text => document.body.innerText.includes(text)", arg=STATEMENT[:-1] + " (edited).",
-                           timeout=EDIT_TIMEOUT_MS)
+    # textContent: the statement sits in a theme body that is laid out only near the screen.
+    page.wait_for_function("text => !!document.body && document.body.textContent.includes(text)",
+                           arg=STATEMENT[:-1] + " (edited).", timeout=EDIT_TIMEOUT_MS)
     print(f"questionnaire edit shown after {time.monotonic() - edited:.1f} s")
     q.wait_ready(page)  # still scores after the rebuild (snapshot from the cache)
