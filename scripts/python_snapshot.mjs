@@ -1,4 +1,4 @@
-/* Make the Python memory snapshot the online toolbox starts from (called by scripts/site_build.py).
+/* Make the Python memory snapshot the online toolbox starts from (called by the memore plugin, memore_site/runtime.py).
  *
  * Usage: node scripts/python_snapshot.mjs <pyodide dir> <engine.js> <output .bin>
  *

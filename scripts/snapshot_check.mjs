@@ -1,4 +1,4 @@
-/* Prove the Python memory snapshot works (called by scripts/site_build.py right after making it).
+/* Prove the Python memory snapshot works (called by the memore plugin, memore_site/runtime.py, right after making it).
  *
  * Usage: node scripts/snapshot_check.mjs <pyodide dir> <engine.js> <snapshot .bin> <sample .json>
  *

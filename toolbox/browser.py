@@ -257,4 +257,13 @@ def scale_labels(lang) -> str:
     return _out(labels)
 
 
-__all__ = ["evaluate", "load_result", "export_result", "compare", "benchmark", "scale_labels"]
+def runtime_info() -> str:
+    """What runs: ``{"python": "3.14.0", "toolbox": "0.1.0", "check": 15}`` (``check``: a tiny
+    computation, the 1-5 scale summed). The page words it in its own language."""
+    from . import __version__
+
+    python = ".".join(str(part) for part in sys.version_info[:3])
+    return _out({"python": python, "toolbox": __version__, "check": sum(range(1, 6))})
+
+
+__all__ = ["evaluate", "load_result", "export_result", "compare", "benchmark", "scale_labels", "runtime_info"]

@@ -16,7 +16,7 @@ import pytest
 
 import qhelpers as q
 from support import ROOT
-from toolbox.formhtml import ui_strings
+from memore_site.formhtml import ui_strings
 from toolbox.scoring import accepted_values, score
 
 IDENT = "nec-readiness"

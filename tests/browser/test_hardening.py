@@ -19,7 +19,7 @@ from test_hostile_corpus import HOSTILE, MANIFEST, generated_files  # noqa: E402
 
 from toolbox import definitions, resultfile  # noqa: E402
 from toolbox.errors import ToolboxError  # noqa: E402
-from toolbox.formhtml import ui_strings  # noqa: E402
+from memore_site.formhtml import ui_strings  # noqa: E402
 
 QID = MANIFEST["questionnaire"]
 PREFIX = "memore-toolbox:"

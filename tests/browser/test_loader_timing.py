@@ -16,7 +16,7 @@ import pytest
 import qhelpers as q
 from adversarial import QID, SIZES, write_corpus
 from toolbox import definitions
-from toolbox.formhtml import ui_strings
+from memore_site.formhtml import ui_strings
 
 UI = ui_strings()["en"]
 LIMIT_MS = 1000

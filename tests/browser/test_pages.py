@@ -85,8 +85,8 @@ def test_language_switcher_reaches_the_same_page_in_each_language(base_url, watc
 
 
 def test_theme_components_mount_and_the_colour_scheme_switches_and_stays(base_url, watched):
-    # Material's script runs async and mounts its components in tasks of their own (build
-    # patches): the table of contents follows the reader, and the scheme toggle works, is kept
+    # Material's script runs async and mounts after DOMContentLoaded (the build's one bundle
+    # patch): the table of contents follows the reader, and the scheme toggle works, is kept
     # across pages and leaves no "switching" mark behind.
     page = watched.page
     page.goto(base_url + "models/mentoring-to-nec.html")

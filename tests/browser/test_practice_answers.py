@@ -18,7 +18,7 @@ import pytest
 import qhelpers as q
 from toolbox import browser as engine
 from toolbox import definitions
-from toolbox.formhtml import _statement, json_block
+from memore_site.formhtml import _statement, json_block
 from toolbox.scoring import accepted_values, answer_score
 from toolbox.messages import message
 

@@ -9,7 +9,7 @@ import pytest
 import qhelpers as q
 from support import LANGS
 from test_accessibility import AXE, RUN_AXE
-from toolbox.formhtml import ui_strings
+from memore_site.formhtml import ui_strings
 
 PREFIX = "memore-toolbox:"
 OURS = "p => Object.keys(localStorage).filter(k => k.startsWith(p)).sort()"

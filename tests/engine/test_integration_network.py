@@ -23,7 +23,7 @@ NOT_STRICTLY_MEMORE = {
 
 
 def test_introduction_quotes_the_compare_label_of_the_page():
-    ui = json.loads((ROOT / "toolbox" / "data" / "ui.json").read_text(encoding="utf-8"))
+    ui = json.loads((ROOT / "memore_site" / "data" / "ui.json").read_text(encoding="utf-8"))
     defn = load_definition("integration-network")
     for lang in LANGS:
         label = ui[lang]["compare_title"]

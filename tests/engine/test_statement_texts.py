@@ -92,5 +92,5 @@ def test_not_applicable_label_is_quoted_as_it_reads_in_the_form():
     for lang in LANGS:
         page = (ROOT / "docs" / lang / "toolbox" / "index.md").read_text(encoding="utf-8")
         assert not re.search(NOT_APPLICABLE, page, re.I), lang
-    ui = (ROOT / "toolbox" / "data" / "ui.json").read_text(encoding="utf-8")
+    ui = (ROOT / "memore_site" / "data" / "ui.json").read_text(encoding="utf-8")
     assert not re.search(NOT_APPLICABLE, ui, re.I)

@@ -246,7 +246,7 @@ def test_search_finds_questionnaire_statements_but_not_their_controls(site_dir, 
     # Statements and themes are searchable; the answer scale, counters, notes and the result,
     # plan and compare sections are not (they made every snippet read "1Strongly disagree2...").
     from toolbox import definitions
-    from toolbox.formhtml import ui
+    from memore_site.formhtml import ui
     from toolbox.messages import message
 
     prefix = "" if lang == "en" else f"{lang}/"
@@ -295,28 +295,46 @@ def test_questionnaire_pages_and_the_overview_use_the_questionnaires_own_titles(
 def test_the_site_builds_exactly_the_engine_languages_and_the_offline_start_links_each():
     # mkdocs.yml (the i18n plugin) and toolbox.messages.LANGUAGES name the same languages, so a new
     # language cannot be half added; START-HERE.html links every one of them.
-    import site_build
+    from memore_site import offline
 
-    languages = site_build.site_languages()
-    assert [locale for locale, _ in languages] == list(LANGS)
-    page = site_build.start_here_page(languages)
-    for locale, name in languages[1:]:
+    names = offline.language_names(ROOT / "mkdocs.yml")
+    assert list(names) == list(LANGS)
+    page = offline.start_here_page(names)
+    for locale, name in list(names.items())[1:]:
         assert f'<a href="{locale}/index.html" lang="{locale}">{name}</a>' in page
 
 
-def test_material_script_is_async_and_carries_every_patch(site_dir):
-    # Material's bundle is loaded async on every page, and the build's changes to it (mounting after
-    # DOMContentLoaded, components in their own task, no palette switch without a change) are in it.
-    from site_build import BUNDLE_PATCHES
+def test_material_script_is_async_and_carries_the_kept_patches_only(site_dir):
+    # Material's bundle is loaded async on every page (overrides/main.html), and the build's kept
+    # changes to it (mounting after DOMContentLoaded) are in it; the dropped ones are not.
+    from memore_site import theme
 
     bundle = next((site_dir / "assets" / "javascripts").glob("bundle.*.min.js"))
     code = bundle.read_text(encoding="utf-8")
-    for why, old, new in BUNDLE_PATCHES:
-        assert code.count(new) == 1 and old not in code.replace(new, ""), why
-    for page in site_dir.rglob("*.html"):
+    kept = [patch for patch in theme.ALL_PATCHES if patch[0] in theme.KEPT]
+    assert kept
+    for group, why, old, new in theme.ALL_PATCHES:
+        if group in theme.KEPT:
+            assert code.count(new) == 1 and old not in code.replace(new, ""), why
+        else:
+            assert code.count(old) == 1 and new not in code, why
+    for page in all_pages(site_dir) + [site_dir / "404.html"]:
         html = page.read_text(encoding="utf-8")
         tags = re.findall(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"[^>]*>', html)
-        assert all(tag.endswith(" async>") for tag in tags), page
+        assert len(tags) == 1 and tags[0].endswith(" async>"), page
+
+
+def test_the_build_stops_when_a_kept_patch_no_longer_fits_the_bundle(site_dir):
+    from memore_site import theme
+
+    code = theme.bundle_file(site_dir).read_text(encoding="utf-8")
+    group, why, old, new = next(p for p in theme.ALL_PATCHES if p[0] in theme.KEPT)
+    pristine = code.replace(new, old)
+    assert theme.patched(pristine) == code
+    with pytest.raises(theme.ThemeError, match="Material's bundle changed"):
+        theme.patched(pristine.replace(old, old.replace("DOMContentLoaded", "DOMContentLoad")))
+    with pytest.raises(theme.ThemeError, match="not async"):
+        theme.check_async((site_dir / "index.html").read_text(encoding="utf-8").replace(".min.js\" async>", ".min.js\">"))
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -364,12 +382,17 @@ def test_offline_zip_is_small_and_complete(offline_zip):
 
 
 def test_a_language_that_mkdocs_does_not_build_stops_the_build(monkeypatch):
-    build = _build_module()
-    assert list(build.language_names()) == list(LANGS)
-    assert build.language_names()["fi"] == "Suomi"
-    monkeypatch.setattr(build.messages, "LANGUAGES", (*LANGS, "xx"))
-    message = _stopped(build.language_names)
-    assert message == "build: mkdocs.yml builds no locale for xx (i18n plugin, 'languages')", message
+    from memore_site import offline
+
+    assert offline.language_names(ROOT / "mkdocs.yml")["fi"] == "Suomi"
+    monkeypatch.setattr(offline, "LANGUAGES", (*LANGS, "xx"))
+    with pytest.raises(SystemExit) as stopped:
+        offline.language_names(ROOT / "mkdocs.yml")
+    assert str(stopped.value) == "build: mkdocs.yml builds no locale for xx (i18n plugin, 'languages')"
+    monkeypatch.setattr(offline, "LANGUAGES", tuple(lang for lang in LANGS if lang != "sv"))
+    with pytest.raises(SystemExit) as stopped:
+        offline.language_names(ROOT / "mkdocs.yml")
+    assert str(stopped.value) == "build: mkdocs.yml builds sv, which toolbox.messages.LANGUAGES lacks"
 
 
 # Issue 16, item 5: the name "MeMoRe Toolbox" suggests an official publication. Every page's
@@ -437,23 +460,28 @@ def test_glossary_and_tooltips_carry_the_same_terms_in_every_language():
 # ---------------------------------------------------------------- the build proves what it makes
 
 
-def _build_module():
-    import site_build
-
-    return site_build
-
-
 def _stopped(call) -> str:
-    with pytest.raises(SystemExit) as stopped:
+    from memore_site import BuildError
+
+    with pytest.raises(BuildError) as stopped:
         call()
-    message = str(stopped.value.code)
+    message = str(stopped.value)
     assert message.startswith("build: ") and "\n" not in message and "Traceback" not in message, message
     return message
 
 
+def _check_snapshot(site_dir, engine, snapshot):
+    from memore_site import runtime
+    from toolbox.definitions import load_definition
+
+    return runtime.check_snapshot(site_dir / runtime.runtime_path(ROOT / "node_modules"), engine, snapshot,
+                                  ROOT / "scripts", load_definition(runtime.SNAPSHOT_SAMPLE))
+
+
 def test_the_snapshot_check_passes_on_the_built_snapshot(site_dir):
-    build = _build_module()
-    line = build.check_snapshot(build.runtime_dir(site_dir), site_dir / build.ENGINE, site_dir / build.SNAPSHOT)
+    from memore_site.runtime import ENGINE, SNAPSHOT
+
+    line = _check_snapshot(site_dir, site_dir / ENGINE, site_dir / SNAPSHOT)
     assert line.startswith("snapshot restored and checked")
 
 
@@ -464,11 +492,12 @@ def test_the_snapshot_check_passes_on_the_built_snapshot(site_dir):
     ("other-build", "but engine.js is build"),
 ])
 def test_the_build_stops_on_a_broken_snapshot(site_dir, tmp_path, damage, why):
-    build = _build_module()
+    from memore_site.runtime import ENGINE, SNAPSHOT
+
     snapshot = tmp_path / "python-snapshot.bin"
     engine = tmp_path / "engine.js"
-    packed = (site_dir / build.SNAPSHOT).read_bytes()
-    engine_text = (site_dir / build.ENGINE).read_text(encoding="utf-8")
+    packed = (site_dir / SNAPSHOT).read_bytes()
+    engine_text = (site_dir / ENGINE).read_text(encoding="utf-8")
     memory = gzip.decompress(packed)
     if damage == "truncated":
         snapshot.write_bytes(packed[: len(packed) // 2])
@@ -484,7 +513,7 @@ def test_the_build_stops_on_a_broken_snapshot(site_dir, tmp_path, damage, why):
     else:
         snapshot.write_bytes(packed)
         engine.write_text(engine_text, encoding="utf-8")
-    message = _stopped(lambda: build.check_snapshot(build.runtime_dir(site_dir), engine, snapshot))
+    message = _stopped(lambda: _check_snapshot(site_dir, engine, snapshot))
     assert message.startswith("build: the Python snapshot does not work: ") and why in message, message
 
 
@@ -496,7 +525,7 @@ def _page_with_search(site_dir, page="index.html") -> str:
 
 
 def test_the_offline_search_bootstrap_is_hashed_on_every_page(site_dir):
-    import csp
+    from memore_site import csp
 
     shim = (site_dir / "assets" / "vendor" / "iframe-worker" / "shim.js").read_text(encoding="utf-8")
     hashes = set()
@@ -511,16 +540,21 @@ def test_the_offline_search_bootstrap_is_hashed_on_every_page(site_dir):
 
 @pytest.mark.parametrize("change", ["bootstrap-renamed", "function-gone", "shim-missing"])
 def test_the_build_stops_when_the_search_bootstrap_cannot_be_hashed(site_dir, tmp_path, change):
-    build = _build_module()
-    site = tmp_path / "site"
-    (site / build.SHIM).parent.mkdir(parents=True)
-    (site / "index.html").write_text(_page_with_search(site_dir), encoding="utf-8")
-    shim = (site_dir / build.SHIM).read_text(encoding="utf-8")
+    from memore_site.plugin.plugin import MemorePlugin
+    from memore_site.runtime import SHIM
+
+    # The plugin reads the shim from node_modules: here from a copy, changed or missing.
+    plugin = MemorePlugin()
+    plugin.load_config({"node_modules": str(tmp_path / "node_modules")})
+    plugin.root = tmp_path
+    target = tmp_path / "node_modules" / "iframe-worker" / "shim" / "index.js"
+    target.parent.mkdir(parents=True)
+    shim = (site_dir / SHIM).read_text(encoding="utf-8")
     if change == "bootstrap-renamed":  # a new shim that builds its frame another way
         assert shim.count("<script>postMessage=${") == 1
-        (site / build.SHIM).write_text(shim.replace("<script>postMessage=${", "<script>self.postMessage=${"))
+        target.write_text(shim.replace("<script>postMessage=${", "<script>self.postMessage=${"))
     elif change == "function-gone":
         name = re.search(r"<script>postMessage=\$\{(\w+)\}", shim).group(1)
-        (site / build.SHIM).write_text(shim.replace(f"function {name}(", f"function {name}Renamed("))
-    message = _stopped(lambda: build.content_security_policy(site))
+        target.write_text(shim.replace(f"function {name}(", f"function {name}Renamed("))
+    message = _stopped(lambda: plugin._with_csp(_page_with_search(site_dir)))
     assert message.startswith("build: the Content-Security-Policy cannot be made: ") and "shim" in message, message

@@ -4,7 +4,7 @@
  * (wasm compile, interpreter start: seconds of work) never blocks the page: the form stays
  * responsive while it starts. If the browser cannot start that worker, Python runs in the page.
  * From file://, where browsers refuse workers, fetch and module imports of local files, it runs
- * in the page: the same runtime arrives as classic scripts built by scripts/site_build.py (the
+ * in the page: the same runtime arrives as classic scripts built by the memore plugin (memore_site/runtime.py) (the
  * wasm and the standard library as gzip+base64 strings, the lock file as an object and the module
  * factory as a classic-script rewrite of pyodide.asm.mjs); fetch is answered from memory for those
  * two names. The engine's Python files come from assets/toolbox/engine.js in every case.
@@ -13,8 +13,8 @@
  * Exposes MemoreRuntime.start(base, version, early, snapshot) -> Promise<engine>, where early is
  * the worker toolbox.js started over http(s) ({worker, handOver() -> events so far}) or null
  * (Python then runs in the page), snapshot says whether to fetch the build's memory snapshot, and
- * engine.call(name, ...args) -> Promise<string> calls toolbox.browser.<name> (or
- * toolbox.smoke_line) with string arguments, engine.thread is "worker" or "page", and engine.source
+ * engine.call(name, ...args) -> Promise<string> calls toolbox.browser.<name> with string
+ * arguments, engine.thread is "worker" or "page", and engine.source
  * is "snapshot" (the worker started from the build's memory snapshot) or "plain".
  * This file is also imported by the worker, for installEngine.
  */
@@ -179,7 +179,7 @@
       version: toolbox.__version__,
       engineFrom: String(engineFrom),
       call: function (name, args) {
-        var fn = name === "smoke_line" ? toolbox.smoke_line : (/^[a-z_]+$/.test(name) ? browser[name] : null);
+        var fn = /^[a-z_]+$/.test(name) ? browser[name] : null;
         if (typeof fn !== "function") throw new Error("unknown engine function " + name);
         return String(fn.apply(null, args));
       }

@@ -118,13 +118,16 @@
   }
 
   function smoke(el) {
-    var lang = document.documentElement.lang || "en";
     el.setAttribute("data-state", "loading");
     whenIdle(function () {
       startPython().then(function (engine) {
-        return engine.call("smoke_line", lang);
-      }).then(function (line) {
-        el.textContent = line;
+        return engine.call("runtime_info");
+      }).then(function (text) {
+        /* The sentence is the page's (data-ready-text, in its language); Python gives the facts. */
+        var info = JSON.parse(text);
+        el.textContent = el.getAttribute("data-ready-text").replace(/\{(python|toolbox|check)\}/g, function (all, key) {
+          return String(info[key]);
+        });
         el.setAttribute("data-state", "ready");
       }).catch(function (error) {
         el.textContent = el.getAttribute("data-error-text") + " (" + error.message + ")";

@@ -82,8 +82,11 @@ def _worker_variable(body: str) -> str:
     return found.group(1)
 
 
-def policy_for(html: str, extra_hashes: tuple[str, ...] = ()) -> str:
-    script = ["'self'", *script_hashes(html), *extra_hashes]
+def policy_for(html: str, extra_hashes: tuple[str, ...] = (), *, allow_inline: bool = False) -> str:
+    """The page's policy. ``allow_inline`` (``mkdocs serve`` only): inline scripts by
+    ``'unsafe-inline'`` instead of by hash, because the live-reload script MkDocs injects into
+    every page it serves changes on every request; the rest of the policy is the same."""
+    script = ["'self'", "'unsafe-inline'"] if allow_inline else ["'self'", *script_hashes(html), *extra_hashes]
     if PYTHON_PAGE.search(html):
         script.append("'wasm-unsafe-eval'")
     directives = [
@@ -102,13 +105,13 @@ def policy_for(html: str, extra_hashes: tuple[str, ...] = ()) -> str:
     return "; ".join(directives)
 
 
-def apply(html: str, shim_source: str | None = None) -> str:
+def apply(html: str, shim_source: str | None = None, *, allow_inline: bool = False) -> str:
     """The page with a CSP meta tag as the first element of <head> (``shim_source``: the
     iframe-worker shim's text, whose search bootstrap is hashed; ``None``: no offline search)."""
     if 'http-equiv="Content-Security-Policy"' in html:
         return html
     worker = iframe_worker_hash(html, shim_source) if shim_source is not None else None
-    policy = policy_for(html, (worker,) if worker else ())
+    policy = policy_for(html, (worker,) if worker else (), allow_inline=allow_inline)
     tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     return re.sub(r"<head>", "<head>\n    " + tag, html, count=1)
 

@@ -2,9 +2,10 @@
 
 mkdocs-static-i18n stacks every language into one index, so an English search shows Dutch and
 German pages first as often as English ones. After the build, this splits the index by language
-folder (``nl/``, ``de/``, the rest is English), writes ``<lang>/search/search_index.json`` and the
-``.js`` twin that the offline plugin loads from file://, and points each page's search ``base``
-at its language folder, so results stay in the reader's language.
+folder (``nl/``, ``de/``, the rest is English) and writes ``<lang>/search/search_index.json`` and
+the ``.js`` twin that the offline plugin loads from file:// (``split``, once per build); each
+page's search ``base`` points at its language folder (``rebase``, page by page), so results stay
+in the reader's language.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</sc
 
 
 def split(site: Path, languages: tuple[str, ...], default: str) -> dict[str, int]:
+    """Write one index per language from the combined one; returns {language: entries}."""
     combined = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     buckets: dict[str, list] = {lang: [] for lang in languages}
     for doc in combined["docs"]:
@@ -35,17 +37,24 @@ def split(site: Path, languages: tuple[str, ...], default: str) -> dict[str, int
         (folder / "search" / "search_index.json").write_text(text, encoding="utf-8")
         (folder / "search" / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
         counts[lang] = len(docs)
-    for lang in languages:
-        if lang == default:
-            continue
-        for page in (site / lang).rglob("*.html"):
-            html = page.read_text(encoding="utf-8")
-            base = posixpath.relpath(".", page.parent.relative_to(site / lang).as_posix() or ".")
-
-            def rebase(match: re.Match) -> str:
-                config = json.loads(match.group(2))
-                config["base"] = base
-                return match.group(1) + json.dumps(config, ensure_ascii=False) + match.group(3)
-
-            page.write_text(CONFIG.sub(rebase, html, count=1), encoding="utf-8")
     return counts
+
+
+def search_base(dest_path: str, lang: str, default: str) -> str | None:
+    """The search ``base`` of a page at ``dest_path`` (site-relative): its language folder, or
+    None for the default language (Material's own base is right there)."""
+    if lang == default:
+        return None
+    inside = dest_path.split("/", 1)[1] if dest_path.startswith(lang + "/") else dest_path
+    return posixpath.relpath(".", posixpath.dirname(inside) or ".")
+
+
+def rebase(html: str, base: str) -> str:
+    """The page with its search ``base`` (in Material's ``#__config``) pointing at ``base``."""
+
+    def replace(match: re.Match) -> str:
+        config = json.loads(match.group(2))
+        config["base"] = base
+        return match.group(1) + json.dumps(config, ensure_ascii=False) + match.group(3)
+
+    return CONFIG.sub(replace, html, count=1)

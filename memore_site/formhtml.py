@@ -14,11 +14,11 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
-from . import __version__
-from .definitions import localise
-from .messages import LANGUAGES, message, tr
-from .resultfile import page_rules
-from .scoring import NA, accepted_values, kind_of
+from toolbox import __version__
+from toolbox.definitions import localise
+from toolbox.messages import LANGUAGES, message, tr
+from toolbox.resultfile import page_rules
+from toolbox.scoring import NA, accepted_values, kind_of
 
 _UI_PATH = Path(__file__).with_name("data") / "ui.json"
 

@@ -1,0 +1,1 @@
+"""The ``memore`` MkDocs plugin (``config.py``: its settings; ``plugin.py``: its events)."""
