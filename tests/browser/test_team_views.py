@@ -19,7 +19,7 @@ import qhelpers as q
 import synthetic
 from support import ROOT
 from toolbox import definitions, resultfile, team
-from toolbox.formhtml import ui_strings
+from memore_site.formhtml import ui_strings
 
 IDENT = "sustainability"
 

@@ -123,7 +123,7 @@ def test_themes_in_definition_order_with_links_passed_through(defn):
     assert [t["id"] for t in r["themes"]] == ["alpha", "beta", "gamma"]
     assert r["themes"][1]["links"][0] == {"page": "privacy.md", "extra": "kept",
                                           "label": {"en": "Privacy", "nl": "Privacy", "de": "Datenschutz",
-                                                    "sv": "Integritet"}}
+                                                    "fi": "Tietosuoja", "sv": "Integritet"}}
 
 
 @pytest.mark.parametrize("bad", [0, 6, 3.5, 3.0, True, False, "3", "NA", "", [], {}])

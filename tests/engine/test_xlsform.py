@@ -13,7 +13,7 @@ from toolbox.scoring import accepted_values, kind_of
 
 IDS = ["sustainability", "programme-quality", "nec-readiness", "integration-network"]
 NS = {"h": "http://www.w3.org/1999/xhtml", "x": "http://www.w3.org/2002/xforms"}
-NAMES = {"en": "English (en)", "nl": "Nederlands (nl)", "de": "Deutsch (de)"}
+NAMES = {"en": "English (en)", "nl": "Nederlands (nl)", "de": "Deutsch (de)", "fi": "Suomi (fi)", "sv": "Svenska (sv)"}
 
 
 @pytest.fixture(scope="module")

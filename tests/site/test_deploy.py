@@ -1,4 +1,4 @@
-"""deploy/nginx.conf stays in step with the pages' own policy (scripts/csp.py); the notes exist."""
+"""deploy/nginx.conf stays in step with the pages' own policy (memore_site/csp.py); the notes exist."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 from support import ROOT
 
-import csp
+from memore_site import csp
 
 CONF = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
 

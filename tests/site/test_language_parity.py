@@ -16,7 +16,7 @@ import pytest
 import drift
 from support import ROOT
 from termbase import Termbase
-from toolbox.messages import LANGUAGES
+from toolbox.messages import LANGUAGES, message
 
 # ---- the real tree ----------------------------------------------------------------------
 
@@ -316,3 +316,25 @@ def test_a_new_language_joins_by_being_listed(small):
     assert drift.Finding("fi/page.md", "pages", "the page is missing (en/page.md exists)") in findings
     assert drift.Finding("includes/abbreviations.fi.md", "tooltips", "the file is missing") in findings
     assert any(f.aspect == "termbase" and "has no fi form" in f.text for f in findings)
+
+
+def test_the_ready_sentence_speaks_every_language():
+    # The status line of the self-evaluations page: the page words the engine's facts
+    # (browser.runtime_info) with this sentence of its own language.
+    sentences = {}
+    for lang in LANGUAGES:
+        page = (ROOT / "docs" / lang / "toolbox" / "index.md").read_text(encoding="utf-8")
+        found = re.findall(r'data-ready-text="([^"]*)"', page)
+        assert len(found) == 1, lang
+        sentences[lang] = found[0]
+        assert "{python}" in found[0] and "{toolbox}" in found[0] and "(1+2+3+4+5 = {check})" in found[0], lang
+    assert len(set(sentences.values())) == len(LANGUAGES), sentences
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_form_help_quotes_the_labels_as_they_read(lang):
+    # The help above the form names the "don't know" answer and the answers to give instead when
+    # something is simply not done; it must quote the labels of this language exactly.
+    ui = json.loads((ROOT / "memore_site" / "data" / "ui.json").read_text(encoding="utf-8"))[lang]
+    for key in ("scale.na", "scale.2", "practice.no"):
+        assert message(key, lang) in ui["how_text"], (lang, key)
