@@ -19,7 +19,6 @@ from . import cache
 from .runtime import ONLINE_ONLY, SNAPSHOT, runtime_path
 
 
-
 def language_names(config: Path) -> dict[str, str]:
     """Each language's own name ("Suomi"), from the i18n plugin in ``mkdocs.yml`` (the switcher's
     names), in the engine's order (``toolbox.messages.LANGUAGES``, the default first).

@@ -342,7 +342,7 @@ def ratio_row(figures, key, label, kind, timings, budget, what):
     """median(kind) / median(bare), with the spread of the per-round ratios."""
     values = [round(d["chart"], 1) for d in timings[kind]]
     bare = [round(d["done"], 1) for d in timings["bare"]]
-    pairs = [round(v / b, 3) for v, b in zip(values, bare)]
+    pairs = [round(v / b, 3) for v, b in zip(values, bare, strict=False)]
     figures.add(key, label, median(values) / median(bare), "x", budget, fmt="{:.2f}", spread=spread(pairs),
                 samples={f"{kind}_ms": values, "bare_ms": bare, "round_ratios": pairs},
                 notes=f"{what}: median {median(values):.0f} ms over the bare page's {median(bare):.0f} ms; "
@@ -389,7 +389,7 @@ def add_timing_figures(figures, timings, questionnaire, runs):
 
     q_dcl = [round(d["dcl"], 1) for d in cold]
     c_dcl = [round(d["dcl"], 1) for d in timings["content"]]
-    pairs = [round(q / c, 3) for q, c in zip(q_dcl, c_dcl)]
+    pairs = [round(q / c, 3) for q, c in zip(q_dcl, c_dcl, strict=False)]
     figures.add("dcl_ratio", "form usable: DOMContentLoaded, longest questionnaire / content page", median(q_dcl) / median(c_dcl),
                 "x", 1.25, fmt="{:.2f}", spread=spread(pairs), samples={"questionnaire_ms": q_dcl, "content_ms": c_dcl},
                 notes=f"{questionnaire} vs {CONTENT_PAGE}, cold, fresh profiles, alternated; per round {pairs}")

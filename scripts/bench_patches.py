@@ -142,7 +142,7 @@ def _visit(browser, url):
 
 
 def _gain(without, with_):
-    ratios = sorted(w / v for w, v in zip(without, with_) if v > 0)
+    ratios = sorted(w / v for w, v in zip(without, with_, strict=False) if v > 0)
     if not ratios:  # e.g. no blocking time at all with the patch
         return {"ratio": None, "min": None, "max": None, "below": 0, "ratios": []}
     return {"ratio": statistics.median(ratios), "min": ratios[0], "max": ratios[-1],

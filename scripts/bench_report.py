@@ -92,7 +92,7 @@ def machine_facts(browser_version, pyodide_version) -> dict:
         "python": platform.python_version(),
         "pyodide": pyodide_version,
         "os": platform.platform(),
-        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
 
 
@@ -146,7 +146,7 @@ def print_table(rows, machine, seconds, out_name):
 
     def line(row):
         return "  ".join(str(c).ljust(w) if i in (0, 4) else str(c).rjust(w)
-                         for i, (c, w) in enumerate(zip(row, widths))).rstrip()
+                         for i, (c, w) in enumerate(zip(row, widths, strict=False))).rstrip()
 
     print()
     print(f"MeMoRe Toolbox benchmark, {machine['date']}")

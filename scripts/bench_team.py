@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import synthetic  # noqa: E402
+
 from toolbox import benchmark, browser, definitions, resultfile  # noqa: E402
 
 BUDGET_S = 1.0

@@ -29,8 +29,14 @@ for _path in (ROOT, ROOT / "scripts"):
 
 from page_structure import page_structure  # noqa: E402
 from termbase import (  # noqa: E402
-    Termbase, find, headword, language_strings, running_text, running_text_of_markdown,
+    Termbase,
+    find,
+    headword,
+    language_strings,
+    running_text,
+    running_text_of_markdown,
 )
+
 from toolbox.messages import DEFAULT_LANGUAGE, LANGUAGES  # noqa: E402
 
 SOURCE = DEFAULT_LANGUAGE  # the language every other one is compared against
@@ -145,11 +151,14 @@ def _align_sections(en, other):
     while i < len(a) or j < len(b):
         s = score(i, j) if i < len(a) and j < len(b) else None
         if s and best[i][j] == s + best[i + 1][j + 1]:
-            pairs.append((i, j)); i += 1; j += 1
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
         elif i < len(a) and (j == len(b) or best[i][j] == best[i + 1][j]):
-            pairs.append((i, None)); i += 1
+            pairs.append((i, None))
+            i += 1
         else:
-            pairs.append((None, j)); j += 1
+            pairs.append((None, j))
+            j += 1
     return pairs
 
 
@@ -160,7 +169,7 @@ def _sections(en, other, lang, pairs):
     head = (f"{_n(diff, 'sections')} fewer than {SOURCE}" if diff > 0 else
             f"{_n(-diff, 'sections')} more than {SOURCE}" if diff < 0 else f"sections differ from {SOURCE}")
     details, last, run = [], None, None  # run: ("missing" | "extra", anchor, [titles])
-    for i, j in pairs + [(-1, -1)]:
+    for i, j in [*pairs, (-1, -1)]:
         kind = "missing" if j is None else "extra" if i is None else None
         if run and (kind != run[0]):
             details.append(f"{run[0]} {run[1]}: " + ", ".join(run[2]))
@@ -257,7 +266,7 @@ def _term_findings(paths, tb, langs, structures):
 
     def scan(where, lang, text, place):
         hits = Counter((entry.label, entry.advice, match) for entry, match in find(tb.forbidden(lang), text))
-        for (label, advice, match), count in sorted(hits.items()):
+        for (_label, advice, match), count in sorted(hits.items()):
             times = f" ({count} times)" if count > 1 else ""
             found.append(Finding(where, "terms", f"'{match}'{times} {place}: {advice}"))
 

@@ -77,8 +77,7 @@ def _extensions() -> tuple:
 
         fences = [f for f in settings.setdefault("pymdownx.superfences", {}).get("custom_fences", [])
                   if f.get("name") != "mermaid"]
-        settings["pymdownx.superfences"]["custom_fences"] = fences + [
-            {"name": "mermaid", "class": "mermaid", "format": fence_code_format}]
+        settings["pymdownx.superfences"]["custom_fences"] = [*fences, {"name": "mermaid", "class": "mermaid", "format": fence_code_format}]
     return tuple(names), settings
 
 

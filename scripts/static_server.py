@@ -10,11 +10,12 @@ sent gzip-compressed when the browser accepts it, as any real static host does.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import http.server
-import os
 import mimetypes
+import os
 import threading
 from pathlib import Path
 
@@ -47,7 +48,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     quiet = True
 
-    def do_GET(self):  # noqa: N802 - name from the base class
+    def do_GET(self):
         path = self.translate_path(self.path)
         if os.path.isdir(path):
             path = os.path.join(path, "index.html")
@@ -84,12 +85,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def handle_one_request(self):
-        try:
+        # The browser went away (a test or benchmark closed its page): nothing to answer.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             super().handle_one_request()
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the browser went away (a test or benchmark closed its page): nothing to answer
 
-    def log_message(self, format, *args):  # noqa: A002 - signature from the base class
+    def log_message(self, format, *args):
         if not self.quiet:
             super().log_message(format, *args)
 
@@ -117,10 +117,8 @@ def main() -> None:
     args = parser.parse_args()
     Handler.quiet = not args.verbose
     server = make_server(Path(args.root), args.port)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from support import CHROMIUM, CHROMIUM_ARGS, DIST, ROOT, SITE  # noqa: E402
+from support import CHROMIUM, CHROMIUM_ARGS, DIST, ROOT, SITE
 
 
 def pytest_collection_modifyitems(config, items):

@@ -14,12 +14,12 @@ Used by the tests, and by ``scripts/bench_team.py`` (it puts this folder on ``sy
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from toolbox.resultfile import dumps_result
 from toolbox.scoring import kind_of
 
-BASE_DATE = datetime(2024, 3, 1, 9, 0, tzinfo=timezone.utc)
+BASE_DATE = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 
 
 def _clip(value, low=1, high=5):
@@ -121,4 +121,4 @@ def history(defn, readings, seed, label="Our organisation", lang="en", gain=0.35
     return [files[i] for i in order]
 
 
-__all__ = ["team", "network", "history", "organisation_levels", "person_answers"]
+__all__ = ["history", "network", "organisation_levels", "person_answers", "team"]

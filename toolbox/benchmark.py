@@ -48,7 +48,7 @@ def summary(values) -> dict:
         return {"count": len(values), "mean": None, "q1": None, "median": None, "q3": None}
     ordered = sorted(values)
     figures = (math.fsum(ordered) / len(ordered), quantile(ordered, .25), quantile(ordered, .5), quantile(ordered, .75))
-    return {"count": len(values), **{k: round(v, DECIMALS) for k, v in zip(FIGURES, figures)}}
+    return {"count": len(values), **{k: round(v, DECIMALS) for k, v in zip(FIGURES, figures, strict=False)}}
 
 
 def build_benchmark(definitions, loaded, lang="en") -> dict:
@@ -125,7 +125,7 @@ def _stats(obj, field, limit, lang) -> dict:
         if any(v is not None for v in values):
             raise error("bad-benchmark", lang, field=field)
         return {"count": count, "mean": None, "q1": None, "median": None, "q3": None}
-    for key, value in zip(FIGURES, values):
+    for key, value in zip(FIGURES, values, strict=False):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 1 <= value <= 5:
             raise error("bad-type", lang, field=f"{field}.{key}")
     if not obj["q1"] <= obj["median"] <= obj["q3"]:
@@ -291,5 +291,17 @@ def json_schema() -> dict:
     }
 
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "MIN_RESULTS", "MAX_BYTES", "build_benchmark", "load_benchmark",
-           "standing", "position", "quantile", "summary", "json_schema", "ToolboxError"]
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "MAX_BYTES",
+    "MIN_RESULTS",
+    "ToolboxError",
+    "build_benchmark",
+    "json_schema",
+    "load_benchmark",
+    "position",
+    "quantile",
+    "standing",
+    "summary",
+]

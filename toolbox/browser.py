@@ -206,7 +206,7 @@ def compare(definition_json, state_json, files_json, lang, options_json="{}") ->
                    radar_svg=radar_group_svg(defn, lang, group, uid=_uid(defn, "group")),
                    table_html=group_table_html(defn, lang, group))
         names = [g["label"].strip() or n or message("team.person", lang, n=i + 1)
-                 for i, (g, (n, _)) in enumerate(zip(good, found))]
+                 for i, (g, (n, _)) in enumerate(zip(good, found, strict=False))]
         out["team"] = _team_view(defn, good, names, lang, options["show_names"])
         same = team.same_organisation(labels)
         over_time = same if options["over_time"] is None else options["over_time"]
@@ -266,4 +266,4 @@ def runtime_info() -> str:
     return _out({"python": python, "toolbox": __version__, "check": sum(range(1, 6))})
 
 
-__all__ = ["evaluate", "load_result", "export_result", "compare", "benchmark", "scale_labels", "runtime_info"]
+__all__ = ["benchmark", "compare", "evaluate", "export_result", "load_result", "runtime_info", "scale_labels"]

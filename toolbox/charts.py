@@ -64,7 +64,7 @@ def wrap_label(text, max_chars, max_lines=2) -> list:
         cut = last[: max_chars - 1]
         if len(last) > len(cut) and last[len(cut)] != " " and " " in cut:
             cut = cut.rsplit(" ", 1)[0]  # a whole word reads better than "publi…"
-        lines = lines[: max_lines - 1] + [cut.rstrip() + "…"]
+        lines = [*lines[:max_lines - 1], cut.rstrip() + "…"]
     return lines or [""]
 
 
@@ -201,7 +201,7 @@ def radar_svg(defn, lang, series, uid="mt-radar", names=None) -> str:
             message("chart.before", lang), message("chart.after", lang)]
     titles = [tr(t.get("title"), lang) for t in defn["themes"]]
     radar = _Radar(len(titles))
-    summary = " ".join(_series_summary(name, s, lang) for name, s in zip(names, series))
+    summary = " ".join(_series_summary(name, s, lang) for name, s in zip(names, series, strict=False))
     title = message("chart.radar.title", lang, title=tr(defn.get("title"), lang))
     desc = message("chart.radar.desc", lang, n=len(titles), summary=summary)
     legend_top = 440.0
@@ -364,5 +364,14 @@ def group_table_html(defn, lang, aggregate) -> str:
     return _table(caption, head, rows, row(aggregate["overall"])) + _versions_note(aggregate["themes"], lang)
 
 
-__all__ = ["radar_svg", "radar_group_svg", "bars_svg", "table_html", "compare_table_html", "group_table_html",
-           "wrap_label", "level_label", "mean_display"]
+__all__ = [
+    "bars_svg",
+    "compare_table_html",
+    "group_table_html",
+    "level_label",
+    "mean_display",
+    "radar_group_svg",
+    "radar_svg",
+    "table_html",
+    "wrap_label",
+]

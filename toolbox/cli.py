@@ -5,7 +5,7 @@ import csv
 import json
 import re
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import benchmark as bench
@@ -102,7 +102,7 @@ def _table(rows) -> str:
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for j, row in enumerate(rows):
-        cells = [str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        cells = [str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=False))]
         lines.append("  ".join(cells).rstrip())
         if j == 0:
             lines.append("  ".join("-" * w for w in widths))
@@ -145,7 +145,7 @@ def _is_csv(name) -> bool:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _instrument(definitions, ident, lang) -> dict:
@@ -211,7 +211,7 @@ def _by_statement(args, lang, definitions) -> int:
     rows = []
     if defn:
         for r in statement_distribution(defn, [result["answers"] for _, result, _ in loaded], lang):
-            counts = dict(zip(r["scale"], r["counts"]))
+            counts = dict(zip(r["scale"], r["counts"], strict=False))
             rows.append([defn["id"], r["theme"], r["id"], r["kind"], r["text"]]
                         + [counts.get(o, "") for o in options]
                         + [r["na"], r["missing"], "" if r["median"] is None else r["median"],

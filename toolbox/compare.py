@@ -49,7 +49,7 @@ def compare_pair(defn, before_answers, after_answers, lang="en", versions=(None,
     before = score(defn, before_answers, lang)
     after = score(defn, after_answers, lang)
     comparable = comparable_themes(defn, versions)
-    themes = [_pair_row(b["id"], b["title"], b, a, lang) for b, a in zip(before["themes"], after["themes"])]
+    themes = [_pair_row(b["id"], b["title"], b, a, lang) for b, a in zip(before["themes"], after["themes"], strict=False)]
     overall = _pair_row("overall", message("table.overall", lang), before["overall"], after["overall"], lang)
     for row in themes:
         row["comparable"] = comparable[row["id"]]

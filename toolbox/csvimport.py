@@ -17,7 +17,7 @@ What the two tools write (see README, "For networks"):
 import csv
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from . import __version__
 from .errors import ToolboxError
@@ -247,7 +247,7 @@ def read_export(data, defn, lang="en", now_iso=None) -> dict:
     in for a submission without a time of its own.
     """
     lang = norm_lang(lang)
-    now_iso = now_iso or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now_iso = now_iso or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     text = decode(data, lang)
     names = header_names(defn)
     rows = _rows(text, _header(text, names, lang), lang)
@@ -299,5 +299,13 @@ def row_name(name, row, lang="en") -> str:
     return message("csv.row", lang, name=name, row=row)
 
 
-__all__ = ["MAX_CSV_BYTES", "MAX_ROWS", "read_export", "guess_instrument", "header_names", "answer_names", "decode",
-           "row_name"]
+__all__ = [
+    "MAX_CSV_BYTES",
+    "MAX_ROWS",
+    "answer_names",
+    "decode",
+    "guess_instrument",
+    "header_names",
+    "read_export",
+    "row_name",
+]

@@ -54,8 +54,5 @@ def tr(mapping, lang: str) -> str:
 def format_number(value, lang: str, decimals: int = 1, sign: bool = False) -> str:
     """A number for people: fixed decimals, the language's decimal mark (``3.4`` / ``3,4``), optional sign."""
     rounded = round(float(value), decimals)
-    if rounded == 0:
-        text = f"{0.0:.{decimals}f}"
-    else:
-        text = f"{rounded:+.{decimals}f}" if sign else f"{rounded:.{decimals}f}"
+    text = f"{0.0:.{decimals}f}" if rounded == 0 else f"{rounded:+.{decimals}f}" if sign else f"{rounded:.{decimals}f}"
     return text.replace(".", message("number.decimal_mark", lang))

@@ -562,5 +562,18 @@ def json_schema() -> dict:
     }
 
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "DATE_PATTERN", "build_result", "dumps_result", "load_result", "read_result",
-           "parse_json", "json_schema", "page_rules", "valid_date", "changed_since", "ToolboxError"]
+__all__ = [
+    "DATE_PATTERN",
+    "FORMAT",
+    "FORMAT_VERSION",
+    "ToolboxError",
+    "build_result",
+    "changed_since",
+    "dumps_result",
+    "json_schema",
+    "load_result",
+    "page_rules",
+    "parse_json",
+    "read_result",
+    "valid_date",
+]

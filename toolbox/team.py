@@ -41,7 +41,7 @@ def _median_option(scale, counts):
     if not total:
         return None
     half, running = (total + 1) // 2, 0
-    for option, count in zip(scale, counts):
+    for option, count in zip(scale, counts, strict=False):
         running += count
         if running >= half:
             return option

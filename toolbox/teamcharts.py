@@ -60,7 +60,7 @@ def spread_words(spread, lang) -> str:
 
 
 def _counts_text(row, lang) -> str:
-    parts = [f"{option_label(v, lang)} {c}" for v, c in zip(row["scale"], row["counts"])]
+    parts = [f"{option_label(v, lang)} {c}" for v, c in zip(row["scale"], row["counts"], strict=False)]
     if row["na"]:
         parts.append(f"{option_label(NA, lang)} {row['na']}")
     if row["missing"]:
@@ -119,7 +119,7 @@ def team_theme_svg(title, rows, people, lang, uid) -> str:
         spans = "".join(f'<tspan x="8" y="{_n(y0 + k * 14)}">{escape(line)}</tspan>' for k, line in enumerate(lines))
         out.append(f'<text class="mt-text mt-label">{spans}</text>')
         by = mid - 8
-        counts = dict(zip(row["scale"], row["counts"]))
+        counts = dict(zip(row["scale"], row["counts"], strict=False))
         if row["kind"] == "agree":
             # Outwards from the middle: half of the neutral answers on each side, then 2 and 1 to the
             # left, 4 and 5 to the right (the standard diverging stacked bar for agreement scales).
@@ -257,7 +257,7 @@ def trend_table_html(defn, data, lang) -> str:
         shown = [mean_display(v, lang) if v is not None else empty for v in values]
         known = [v for v in values if v is not None]
         change = format_number(known[-1] - known[0], lang, 1, sign=True) if len(known) >= 2 else empty
-        return shown + [change]
+        return [*shown, change]
 
     rows = [[_row_title(t, lang), *cells([p["themes"][t["id"]] for p in points])] for t in data["themes"]]
     foot = [message("table.overall", lang), *cells([p["overall"] for p in points])]

@@ -80,5 +80,13 @@ def sheets(defn) -> dict:
     return {"survey": survey, "choices": choices, "settings": settings}
 
 
-__all__ = ["INSTRUMENT_FIELD", "VERSION_FIELD", "META_FIELDS", "languages", "language_column", "choice_label",
-           "choice_name", "sheets"]
+__all__ = [
+    "INSTRUMENT_FIELD",
+    "META_FIELDS",
+    "VERSION_FIELD",
+    "choice_label",
+    "choice_name",
+    "language_column",
+    "languages",
+    "sheets",
+]

@@ -8,14 +8,15 @@ init script runs without weakening that policy, so axe checks the real pages.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
 import pytest
-
 import qhelpers as q
-from toolbox.scoring import accepted_values
 from support import LANGS, QUESTIONNAIRES, ROOT
+
+from toolbox.scoring import accepted_values
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 RUN_AXE = """() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']}).then(r => r.violations
@@ -195,11 +196,9 @@ def test_zoomed_questionnaire_has_no_horizontal_scrolling(base_url, browser, wid
             # async, in later tasks) the language menu can be wider for a few hundred ms. The page
             # must settle without horizontal scrolling within 5 s of loading.
             page.wait_for_load_state("load")
-            try:
+            with contextlib.suppress(Exception):
                 page.wait_for_function("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1",
                                        timeout=5_000)
-            except Exception:  # noqa: BLE001 - report the sizes, not Playwright's timeout
-                pass
             sizes = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
             assert sizes[0] <= sizes[1] + 1, (lang, sizes)
             last = q.statements("nec-readiness")[-1]

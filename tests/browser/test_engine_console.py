@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import qhelpers as q
+
 from toolbox.messages import message
 
 QID = "sustainability"

@@ -13,9 +13,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 import qhelpers as q
 from support import ROOT
+
 from memore_site.formhtml import ui_strings
 from toolbox.scoring import accepted_values, score
 

@@ -9,17 +9,17 @@ import sys
 from pathlib import Path
 
 import pytest
-
 import qhelpers as q
-from toolbox.scoring import accepted_values
 from support import LANGS, ROOT
 
-sys.path.insert(0, str(ROOT / "tests" / "engine"))
-from test_hostile_corpus import HOSTILE, MANIFEST, generated_files  # noqa: E402
+from toolbox.scoring import accepted_values
 
-from toolbox import definitions, resultfile  # noqa: E402
-from toolbox.errors import ToolboxError  # noqa: E402
-from memore_site.formhtml import ui_strings  # noqa: E402
+sys.path.insert(0, str(ROOT / "tests" / "engine"))
+from test_hostile_corpus import HOSTILE, MANIFEST, generated_files
+
+from memore_site.formhtml import ui_strings
+from toolbox import definitions, resultfile
+from toolbox.errors import ToolboxError
 
 QID = MANIFEST["questionnaire"]
 PREFIX = "memore-toolbox:"

@@ -9,10 +9,10 @@ import qhelpers as q
 from support import ROOT
 
 sys.path.insert(0, str(ROOT / "tests" / "engine"))
-import kobo_exports as ke  # noqa: E402
+import kobo_exports as ke
 
-from toolbox import browser  # noqa: E402
-from toolbox.definitions import localise  # noqa: E402
+from toolbox import browser
+from toolbox.definitions import localise
 
 
 def test_the_group_view_expands_a_csv_export_into_its_submissions(base_url, watched, tmp_path):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 import qhelpers as q
 from support import LANGS
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 
 import pytest
-
 import qhelpers as q
 from adversarial import QID, SIZES, write_corpus
-from toolbox import definitions
+
 from memore_site.formhtml import ui_strings
+from toolbox import definitions
 
 UI = ui_strings()["en"]
 LIMIT_MS = 1000

@@ -22,7 +22,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 import qhelpers as q
 from support import ROOT
 from test_hardening import WATCH, use_questionnaire_and_search
@@ -165,7 +164,7 @@ def test_nginx_sends_the_headers_the_site_needs(nginx_url, site_dir):
     status, engine, _ = fetch(nginx_url + "assets/toolbox/engine.js")
     assert status == 200 and engine["Cache-Control"] == "no-cache" and engine["Content-Encoding"] == "gzip"
     assert engine["Content-Type"].startswith("application/javascript")
-    status, again, _ = fetch(nginx_url + "assets/toolbox/engine.js", **{"If-None-Match": engine["ETag"]})
+    status, _again, _ = fetch(nginx_url + "assets/toolbox/engine.js", **{"If-None-Match": engine["ETag"]})
     assert status == 304
     status, snapshot, _ = fetch(nginx_url + "assets/toolbox/python-snapshot.bin")
     assert status == 200 and snapshot["Content-Encoding"] is None  # gzip already

@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 import qhelpers as q
 from support import LANGS, ROOT
 
@@ -46,7 +45,7 @@ def file_url(folder: Path, path: str) -> str:
 
 
 def test_home_search_and_follow_a_hit(offline_dir, offline_page):
-    page, network, errors = offline_page
+    page, _network, _errors = offline_page
     page.goto(file_url(offline_dir, "START-HERE.html"))
     page.wait_for_url("**/index.html")
     assert page.evaluate("document.documentElement.lang") == "en"
@@ -67,7 +66,7 @@ def test_home_search_and_follow_a_hit(offline_dir, offline_page):
 
 @pytest.mark.parametrize("lang", sorted(SEARCH_WORDS))
 def test_search_in_a_language_finds_that_languages_pages(offline_dir, offline_page, lang):
-    page, network, errors = offline_page
+    page, _network, _errors = offline_page
     page.goto(file_url(offline_dir, f"{lang}/index.html"))
     page.click("input.md-search__input")
     page.keyboard.type(SEARCH_WORDS[lang])
@@ -82,7 +81,7 @@ def test_search_in_a_language_finds_that_languages_pages(offline_dir, offline_pa
 
 
 def test_switch_language_and_see_the_pictures(offline_dir, offline_page):
-    page, network, errors = offline_page
+    page, _network, _errors = offline_page
     page.goto(file_url(offline_dir, "models/mentoring-to-nec.html"))
     figures = page.locator("figure.memore-diagram svg[role=img]")
     assert figures.count() >= 2 and figures.first.is_visible()
@@ -97,7 +96,7 @@ def test_switch_language_and_see_the_pictures(offline_dir, offline_page):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_questionnaire_scores_downloads_and_loads_back_from_file(offline_dir, offline_page, tmp_path, lang):
-    page, network, errors = offline_page
+    page, _network, _errors = offline_page
     page.goto(file_url(offline_dir, ("" if lang == "en" else f"{lang}/") + "toolbox/programme-quality.html"))
     q.wait_ready(page)
     # Browsers refuse workers from file://: Python runs in the page there.
@@ -155,7 +154,7 @@ def test_a_stick_without_the_snapshot_still_scores(offline_dir, offline_page, tm
     stick = tmp_path / "stick"
     shutil.copytree(offline_dir, stick, ignore=shutil.ignore_patterns("offline-snapshot.js"))
     assert not (stick / "assets" / "toolbox" / "offline-snapshot.js").exists()
-    page, network, errors = offline_page
+    page, network, _errors = offline_page
     page.goto(file_url(stick, "toolbox/nec-readiness.html"))
     q.wait_ready(page)
     assert page.get_attribute("[data-memore-questionnaire]", "data-python-start") == "plain"

@@ -12,15 +12,16 @@ from __future__ import annotations
 import copy
 import json
 import re
+from pathlib import Path
 
 import pytest
-
 import qhelpers as q
+
+from memore_site.formhtml import _statement, json_block
 from toolbox import browser as engine
 from toolbox import definitions
-from memore_site.formhtml import _statement, json_block
-from toolbox.scoring import accepted_values, answer_score
 from toolbox.messages import message
+from toolbox.scoring import accepted_values, answer_score
 
 IDENT = "programme-quality"
 
@@ -53,7 +54,7 @@ def serve_with(context, defn, lang="en"):
         block = re.search(r'<script type="application/json" id="memore-definition">(.*?)</script>', html, re.S)
         local = json.loads(block.group(1))
         changed = definitions.localise(defn, lang)
-        for theme, old in zip(changed["themes"], local["themes"]):  # keep the page's link URLs
+        for theme, old in zip(changed["themes"], local["themes"], strict=False):  # keep the page's link URLs
             theme["links"] = old["links"]
         html = html.replace(block.group(0), json_block("memore-definition", changed))
         fieldset = re.compile(rf'<fieldset class="memore-statement" data-statement="{first["id"]}".*?</fieldset>', re.S)
@@ -149,7 +150,7 @@ def test_a_file_of_the_older_version_loads_with_one_notice(base_url, context, tm
     assert page.locator(".memore-plan-row").count() == 1
     with page.expect_download() as info:
         page.click("[data-memore-download]")
-    saved = json.loads(open(info.value.path(), encoding="utf-8").read())
+    saved = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
     assert saved["instrument"]["version"] == defn["version"] and "notices" not in saved
 
     newer = dict(data, instrument={"id": IDENT, "version": defn["version"] + 1})

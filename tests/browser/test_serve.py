@@ -20,7 +20,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 import qhelpers as q
 from support import ROOT
 
@@ -81,7 +80,7 @@ def served(tmp_path_factory):
 
 
 def test_mkdocs_serve_scores_a_questionnaire_with_python(served, watched):
-    project, base = served
+    _project, base = served
     page = watched.page
     watched.allowed = (base,)
     page.goto(q.url(base, "sustainability"))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-
 import qhelpers as q
 from support import LANGS
 from test_accessibility import AXE, RUN_AXE
+
 from memore_site.formhtml import ui_strings
 
 PREFIX = "memore-toolbox:"

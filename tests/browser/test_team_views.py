@@ -14,12 +14,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
 import qhelpers as q
 import synthetic
 from support import ROOT
-from toolbox import definitions, resultfile, team
+
 from memore_site.formhtml import ui_strings
+from toolbox import resultfile, team
 
 IDENT = "sustainability"
 

@@ -1,7 +1,6 @@
 """Fixtures for the engine tests (helpers live in engine_helpers.py)."""
 
 import pytest
-
 from engine_helpers import FIXTURES, mini_definition, other_definition
 
 

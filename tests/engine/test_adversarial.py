@@ -18,10 +18,11 @@ import signal
 import time
 
 import pytest
-from hypothesis import given, strategies as st
-
 from adversarial import QID, SIZES, corpus, crafted, write_corpus
 from engine_helpers import FUZZ
+from hypothesis import given
+from hypothesis import strategies as st
+
 from toolbox import browser, cli, definitions, resultfile
 from toolbox.errors import ToolboxError
 
@@ -158,7 +159,7 @@ def test_score_command_answers_in_time(name, corpus_files, capsys):
         return cli.main(["score", str(path)])
 
     seconds, code = timed(score)
-    out, err = capsys.readouterr()
+    _out, err = capsys.readouterr()
     assert seconds < LIMIT_S, f"score: {name} took {seconds:.2f}"
     assert code == (0 if expected is None else 2), (name, err)
     assert err.count("\n") == (0 if expected is None else 1), err

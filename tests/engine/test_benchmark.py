@@ -23,6 +23,7 @@ from engine_helpers import FIXTURES, NOW
 from test_adversarial import LIMIT_S, timed
 from test_hostile_corpus import CASES, HOSTILE, MANIFEST, generated_files
 from test_schema import NO_JSONSCHEMA
+
 from toolbox import benchmark, browser, definitions, resultfile
 from toolbox.cli import main
 from toolbox.definitions import compile_yaml, localise
@@ -30,8 +31,7 @@ from toolbox.errors import ToolboxError
 from toolbox.resultfile import dumps_result, read_result
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import synthetic  # noqa: E402
-
+import synthetic
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import json
 import xml.etree.ElementTree as ET
 
 from engine_helpers import NOW
+
 from toolbox import browser
 from toolbox.definitions import localise
 from toolbox.resultfile import dumps_result

@@ -4,10 +4,9 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from engine_helpers import big_definition
-from toolbox.charts import (bars_svg, compare_table_html, group_table_html, radar_group_svg, radar_svg, table_html,
-                            wrap_label)
+
+from toolbox.charts import bars_svg, compare_table_html, group_table_html, radar_group_svg, radar_svg, table_html, wrap_label
 from toolbox.compare import aggregate, compare_pair
 from toolbox.scoring import score
 
@@ -75,7 +74,7 @@ def test_radar_group(defn):
 
 def test_bars_ranked_with_values_and_no_answer(defn):
     s = score(defn, ANSWERS, "en")
-    root, desc = check_svg(bars_svg(defn, "en", s, uid="b1"), "b1")
+    root, _desc = check_svg(bars_svg(defn, "en", s, uid="b1"), "b1")
     labels = [" ".join(t.itertext()) for t in root.iter(SVG + "text") if "mt-label" in t.get("class")]
     values = ["".join(t.itertext()) for t in root.iter(SVG + "text") if "mt-value" in t.get("class")]
     assert labels[0].startswith("Beta") and labels[1].startswith("Alpha") and labels[2].startswith("Gamma")
@@ -98,7 +97,7 @@ def test_everything_is_escaped(defn):
     for uid, svg in (("x1", radar_svg(defn, "en", [s], uid="x1")), ("x2", bars_svg(defn, "en", s, uid="x2")),
                      ("x3", radar_group_svg(defn, "en", agg, uid="x3")),
                      ("x4", radar_svg(defn, "en", [pair["before"], pair["after"]], uid="x4"))):
-        root, desc = check_svg(svg, uid)
+        _root, desc = check_svg(svg, uid)
         assert "<script>" not in svg and "&lt;script&gt;" in svg
         assert "<script>" in desc  # kept as text, shown as text
     for html in (table_html(defn, "en", s), compare_table_html(defn, "en", pair), group_table_html(defn, "en", agg)):

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from engine_helpers import NOW, mini_definition, other_definition
+
 from toolbox.cli import main
 from toolbox.resultfile import dumps_result
 

@@ -4,9 +4,9 @@ import csv
 import json
 import time
 
+import kobo_exports as ke
 import pytest
 
-import kobo_exports as ke
 from toolbox import browser, csvimport, definitions
 from toolbox.cli import main
 from toolbox.compare import aggregate_scores

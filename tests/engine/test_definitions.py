@@ -6,10 +6,9 @@ import time
 
 import pytest
 import yaml
-
 from engine_helpers import big_definition, mini_definition
-from toolbox.definitions import (all_definitions, compile_all, compile_yaml, load_definition, localise,
-                                 validate_definition)
+
+from toolbox.definitions import all_definitions, compile_all, compile_yaml, load_definition, localise, validate_definition
 from toolbox.errors import DefinitionError, ToolboxError
 from toolbox.messages import LANGUAGES
 
@@ -102,7 +101,7 @@ def test_version_and_languages():
     for bad in ("1", 1.0, True, 0, None):
         one_problem(lambda d: d.update(version=bad), "version")
     every = list(LANGUAGES)
-    for bad in (every[:-1], every + ["fr"], " ".join(every), ["en"] + every):
+    for bad in (every[:-1], [*every, "fr"], " ".join(every), ["en", *every]):
         one_problem(lambda d: d.update(languages=bad), "languages")
     assert problems_after(lambda d: d.update(languages=every[::-1])) == []
 
@@ -131,7 +130,7 @@ def test_links_one_to_three_pages_ending_md():
 def with_groups(d):
     d["groups"] = [{"id": "micro", "title": {"en": "Micro", "nl": "Micro", "de": "Mikro", "fi": "Mikro", "sv": "Mikro"}},
                    {"id": "macro", "title": {"en": "Macro", "nl": "Macro", "de": "Makro", "fi": "Makro", "sv": "Makro"}}]
-    for t, g in zip(d["themes"], ("micro", "micro", "macro")):
+    for t, g in zip(d["themes"], ("micro", "micro", "macro"), strict=False):
         t["group"] = g
 
 

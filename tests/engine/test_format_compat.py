@@ -35,7 +35,7 @@ def test_one_frozen_file_per_released_format_version():
     versions = sorted(json.loads((FORMATS / name).read_text(encoding="utf-8"))["format_version"] for name in FILES)
     assert versions == list(range(1, resultfile.FORMAT_VERSION + 1)), (
         "every released format needs a frozen file here (add result-v<N>.json and its expected scores)")
-    assert FILES == [f"result-v{v}.json" for v in versions]
+    assert [f"result-v{v}.json" for v in versions] == FILES
 
 
 @pytest.mark.parametrize("name", FILES)

@@ -3,10 +3,11 @@
 import json
 import time
 
-from hypothesis import given, settings, strategies as st
-
 from adversarial import _around
 from engine_helpers import FUZZ, NOW, mini_definition
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from toolbox import browser
 from toolbox.definitions import all_definitions
 from toolbox.errors import ToolboxError
@@ -16,7 +17,7 @@ DEFN = mini_definition()
 BASE = build_result(DEFN, {"answers": {"alpha-1": 4, "beta-2": "na"}, "notes": {"alpha": "x"},
                            "action_plan": [{"theme": "alpha", "action": "a", "who": "b", "when": "c"}],
                            "label": "l"}, "en", NOW)
-KEYS = sorted(BASE) + ["answers", "instrument", "format_version"]
+KEYS = [*sorted(BASE), "answers", "instrument", "format_version"]
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-10, 10) | st.floats(allow_nan=False, allow_infinity=False)

@@ -159,7 +159,7 @@ def check_cli(path: Path, code):
         lines = stderr.splitlines()
         assert len(lines) == 1 and stderr.endswith("\n"), (path.name, stderr)
         assert "Traceback" not in stderr and "Error" not in stderr.split(":")[0], stderr
-        code_, expected = outcome(path.read_bytes(), definitions.all_definitions())
+        _, expected = outcome(path.read_bytes(), definitions.all_definitions())
         assert lines[0] == expected.message
         assert run.stdout == b""
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 
 import pytest
-
 from engine_helpers import FIXTURES, NOW
+
 from toolbox import browser, definitions, scoring
 from toolbox.cli import main as cli_main
 from toolbox.definitions import compile_yaml, validate_definition, writing_warnings

@@ -10,7 +10,6 @@ from toolbox import browser
 from toolbox.definitions import compile_yaml, localise, validate_definition
 from toolbox.messages import LANGUAGES
 from toolbox.scoring import accepted_values, answer_score
-from toolbox.messages import LANGUAGES
 
 FOLDER = Path(__file__).resolve().parents[2] / "toolbox" / "questionnaires"
 FILES = sorted(FOLDER.glob("*.yaml"))

@@ -23,9 +23,9 @@ except ImportError:
     jsonschema = None
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from result_cases import crafted
 from test_hostile_corpus import HOSTILE
+
 from toolbox import definitions, resultfile, scoring
 from toolbox.errors import ToolboxError
 from toolbox.messages import LANGUAGES

@@ -1,9 +1,10 @@
 """Scoring: means, levels and bounds, na, reverse statements, ranking, advice, links."""
 
 import pytest
-from hypothesis import given, strategies as st
-
 from engine_helpers import FUZZ, big_definition, mini_definition
+from hypothesis import given
+from hypothesis import strategies as st
+
 from toolbox.errors import ToolboxError
 from toolbox.scoring import level_for, mean_display, score
 
@@ -32,7 +33,7 @@ def test_level_bands(mean, level):
     ([5, 5, 5], "embedded", "high"),
 ])
 def test_theme_bounds_exact(defn, values, level, advice):
-    answers = dict(zip(GAMMA, values))
+    answers = dict(zip(GAMMA, values, strict=False))
     t = theme(score(defn, answers, "en"), "gamma")
     assert t["mean"] == sum(values) / 3
     assert t["level"] == level and t["advice_key"] == advice
@@ -40,7 +41,7 @@ def test_theme_bounds_exact(defn, values, level, advice):
 
 
 def test_level_labels_and_advice_in_language(defn):
-    t = theme(score(defn, dict(zip(GAMMA, [2, 3, 3])), "de"), "gamma")
+    t = theme(score(defn, dict(zip(GAMMA, [2, 3, 3], strict=False)), "de"), "gamma")
     assert t["level_label"] == "im Aufbau"
     assert t["advice"] == "Gamma mittel Rat."
     assert t["title"] == "Gamma-Thema mit einem ziemlich langen Titel"
@@ -170,7 +171,7 @@ def test_property_na_changes_nothing_but_coverage(answers):
     d = mini_definition()
     without_na = {k: v for k, v in answers.items() if v != "na"}
     a, b = score(d, answers, "en"), score(d, without_na, "en")
-    for ta, tb in zip(a["themes"], b["themes"]):
+    for ta, tb in zip(a["themes"], b["themes"], strict=False):
         assert ta["mean"] == tb["mean"] and ta["level"] == tb["level"] and ta["answered"] == tb["answered"]
     assert a["overall"]["mean"] == b["overall"]["mean"]
 

@@ -8,14 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from engine_helpers import FIXTURES, NOW
+
 from toolbox import browser, team
 from toolbox.definitions import compile_yaml, localise
 from toolbox.resultfile import dumps_result
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import synthetic  # noqa: E402
+import synthetic
 
 
 @pytest.fixture

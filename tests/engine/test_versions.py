@@ -7,12 +7,12 @@ from html import escape
 from pathlib import Path
 
 import pytest
-
 from engine_helpers import FIXTURES
+
 from toolbox import browser, definitions, resultfile, scoring
+from toolbox.charts import compare_table_html, group_table_html
 from toolbox.cli import main as cli_main
 from toolbox.compare import aggregate_scores, comparable_themes, compare_pair
-from toolbox.charts import compare_table_html, group_table_html
 from toolbox.definitions import compile_yaml
 from toolbox.errors import ToolboxError
 from toolbox.messages import LANGUAGES, message

@@ -53,10 +53,10 @@ def test_the_xform_has_a_group_per_theme_and_a_select_one_per_statement(xforms, 
     body = root.find("h:body", NS)
     groups = body.findall("x:group", NS)
     assert [g.get("ref") for g in groups] == [f"/data/{t['id']}" for t in defn["themes"]]
-    for theme, group in zip(defn["themes"], groups):
+    for theme, group in zip(defn["themes"], groups, strict=False):
         selects = group.findall("x:select1", NS)
         assert [s.get("ref") for s in selects] == [f"/data/{theme['id']}/{st['id']}" for st in theme["statements"]]
-        for st, select in zip(theme["statements"], selects):
+        for st, select in zip(theme["statements"], selects, strict=False):
             assert binds[select.get("ref")].get("type") == "string"
             assert select.find("x:itemset", NS).get("nodeset") == f"instance('{kind_of(st)}')/root/item"
     # The instrument id and version travel with every submission.
@@ -98,7 +98,7 @@ def test_the_workbook_has_survey_choices_and_settings(xforms, ident):
     book = load_workbook(path)
     assert book.sheetnames == ["survey", "choices", "settings"]
     settings = list(book["settings"].values)
-    assert dict(zip(settings[0], settings[1])) == {
+    assert dict(zip(settings[0], settings[1], strict=False)) == {
         "form_title": tr(defn["title"], "en"), "form_id": ident, "version": str(defn["version"]),
         "default_language": "English (en)", "style": "pages"}
     header = next(book["survey"].values)

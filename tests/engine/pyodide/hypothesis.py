@@ -7,6 +7,7 @@ reason, never as passed. The property tests run under CPython (``scripts/test``)
 """
 
 import functools
+from typing import ClassVar
 
 import pytest
 
@@ -42,7 +43,7 @@ class HealthCheck:
 class settings:
     """Profiles are kept by name; used as a decorator a profile changes nothing."""
 
-    _profiles: dict = {}
+    _profiles: ClassVar[dict] = {}
 
     def __init__(self, parent=None, **kwargs):
         self.kwargs = {**(parent.kwargs if isinstance(parent, settings) else {}), **kwargs}
