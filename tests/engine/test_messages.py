@@ -70,7 +70,7 @@ def test_not_applicable_labels_cannot_read_as_disagreement():
             assert not any(b in text for b in banned), (lang, key, text)
     assert [message("scale.na", lang) for lang in ("en", "nl", "de", "fi", "sv")] == [
         "Don't know / not relevant to us", "Weet ik niet / niet relevant voor ons",
-        "Weiß nicht / für uns nicht relevant", "En tiedä / ei koske meitä", "Vet inte / inte relevant för oss"]
+        "Weiß nicht / für uns nicht relevant", "En tiedä / meille epäolennainen", "Vet inte / inte relevant för oss"]
 
 
 def test_not_applicable_label_holds_no_point_of_the_scale():
