@@ -22,6 +22,8 @@ interface Window {
   __memorePyodidePayload: any;
   __memoreEngine: any;
   __memoreCallTimeoutMs: any;
+  /** runtime.js: how the warm-up after a snapshot start went (read by the bench and tests). */
+  __memoreWarmUp: any;
 }
 
 interface Navigator {

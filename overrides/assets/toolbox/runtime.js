@@ -39,7 +39,8 @@
   function base64ToBytes(text) {
     /* Native where the browser has it (Chromium 140+, Firefox 133+): the loop below takes a
        main-thread task of its own for the megabytes of the offline runtime. */
-    if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
+    var native = /** @type {any} */ (Uint8Array).fromBase64;
+    if (typeof native === "function") return native.call(Uint8Array, text);
     var raw = atob(text);
     var bytes = new Uint8Array(raw.length);
     for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
@@ -252,7 +253,7 @@
       var nextId = 1;
       var ready = false;
       var unavailable = function (why) {
-        var error = new Error(why);
+        var error = /** @type {Error & {workerUnavailable?: boolean}} */ (new Error(why));
         error.workerUnavailable = true;
         return error;
       };

@@ -20,12 +20,12 @@
   var lang = root.getAttribute("data-lang") || document.documentElement.lang || "en";
 
   var el = {
-    options: root.querySelector("[data-memore-team-options]"),
-    showNames: root.querySelector("[data-memore-show-names]"),
-    overTime: root.querySelector("[data-memore-over-time]"),
-    benchInput: root.querySelector("[data-memore-benchmark]"),
-    benchClear: root.querySelector("[data-memore-benchmark-clear]"),
-    benchOutput: root.querySelector("[data-memore-benchmark-output]")
+    options: /** @type {HTMLElement} */ (root.querySelector("[data-memore-team-options]")),
+    showNames: /** @type {HTMLInputElement} */ (root.querySelector("[data-memore-show-names]")),
+    overTime: /** @type {HTMLInputElement} */ (root.querySelector("[data-memore-over-time]")),
+    benchInput: /** @type {HTMLInputElement} */ (root.querySelector("[data-memore-benchmark]")),
+    benchClear: /** @type {HTMLButtonElement} */ (root.querySelector("[data-memore-benchmark-clear]")),
+    benchOutput: /** @type {HTMLElement} */ (root.querySelector("[data-memore-benchmark-output]"))
   };
 
   /* null until the visitor ticks or unticks it: the engine then decides from the files' labels. */

@@ -15,7 +15,7 @@
 (function () {
   "use strict";
 
-  var script = document.currentScript;
+  var script = /** @type {HTMLScriptElement|null} */ (document.currentScript);
   var base = script ? script.src.replace(/assets\/toolbox\/toolbox\.js(\?.*)?$/, "") : "";
   var pyodideVersion = script ? script.getAttribute("data-pyodide") : null;
   var python = null;
@@ -99,8 +99,8 @@
      little processor time, and waiting for the load event and an idle moment would be a large
      part of a second visit's wait: Python starts at once. */
   function returning() {
-    var entry = script && window.performance && performance.getEntriesByName
-      ? performance.getEntriesByName(script.src)[0] : null;
+    var entry = /** @type {PerformanceResourceTiming|null} */ (script && window.performance && performance.getEntriesByName
+      ? performance.getEntriesByName(script.src)[0] : null);
     return Boolean(entry && entry.encodedBodySize > 0 && entry.transferSize < entry.encodedBodySize);
   }
 
