@@ -149,7 +149,7 @@ def _gain(without, with_):
             "below": sum(r < 1.0 for r in ratios), "ratios": [round(r, 2) for r in ratios]}
 
 
-def measure(site: Path, rounds: int = 8, browser=None, log=print) -> dict:
+def measure_patches(site: Path, rounds: int = 8, browser=None, log=print) -> dict:
     """Measure every variant in ``rounds`` alternated rounds of cold visits (see the module's doc)."""
     from static_server import serve_in_thread
 
@@ -211,6 +211,22 @@ def measure(site: Path, rounds: int = 8, browser=None, log=print) -> dict:
     return report
 
 
+def measure(run) -> None:
+    """For scripts/bench: each kept or dropped patch group's gain as a row (the ratio without/with,
+    median of alternated rounds, with its range; no budget: a report), beside the A/A noise."""
+    report = measure_patches(ROOT / "site", max(4, run.args.runs))
+    run.raw["patches"] = report
+    for group, gain in report["gains"].items():
+        for metric in TARGETS[group]:
+            g, n = gain[metric], report["noise"][metric]
+            if g["ratio"] is None:
+                continue
+            run.figures.add(f"patch_{group}_{metric}", f"bundle patch '{group}': {metric} without / with",
+                            g["ratio"], "x", None, fmt="{:.2f}", spread=(g["min"], g["max"]),
+                            notes=f"{gain['verdict']}; A/A noise x{n['ratio']:.2f} (upper quartile {n['q3']:.2f}), "
+                                  f"{report['rounds']} rounds")
+
+
 def summary(report: dict) -> str:
     lines = [f"Material bundle patches, {report['page']}, {report['rounds']} alternated rounds, "
              f"load {report['load'][0]}-{report['load'][1]}, Chromium {report['chromium']}"]
@@ -237,7 +253,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if not (args.site / PAGE).exists():
         raise SystemExit(f"bench_patches: {args.site / PAGE} is missing: run scripts/build first")
-    report = measure(args.site, args.rounds)
+    report = measure_patches(args.site, args.rounds)
     print(summary(report))
     if args.json:
         args.json.write_text(json.dumps(report, indent=1), encoding="utf-8")
