@@ -87,3 +87,7 @@ def expected_table(ident: str, answers: dict, lang: str = "en") -> str:
     state = {"answers": answers, "notes": {}, "action_plan": [], "label": "", "created": None}
     out = json.loads(browser.evaluate(json.dumps(definitions.localise(definition(ident), lang)), json.dumps(state), lang))
     return out
+
+
+# A word that search finds on pages of each language (and only there, once stemmed).
+SEARCH_WORDS = {"en": "employer", "nl": "werkgever", "de": "Arbeitgeber", "fi": "työnantaja", "sv": "arbetsgivare"}

@@ -2,7 +2,7 @@
 scores, charts, downloads and loads back, over http and from the offline copy (file://).
 
 A new language joins these tests by being listed in ``LANGS`` (tests/support.py) and giving a word
-of its own pages to ``SEARCH_WORDS``.
+of its own pages to ``SEARCH_WORDS`` in ``qhelpers.py``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import qhelpers as q
 from support import LANGS
 
 # A word that the pages of each language use often, in that language's own form.
-SEARCH_WORDS = {"en": "employer", "nl": "werkgever", "de": "Arbeitgeber", "fi": "työnantaja"}
+SEARCH_WORDS = q.SEARCH_WORDS
 IDENT = "programme-quality"
 
 
