@@ -319,6 +319,22 @@ def _yaml_available() -> bool:
     return find_spec("yaml") is not None
 
 
+# A checkout reads its questionnaires from YAML: parsed and checked once per version of the file
+# (its modification time and size), not on every call.
+_PARSED: dict = {}
+
+
+def _checked_yaml(path: Path) -> tuple:
+    """``(definition, problems)`` of a YAML file, from ``_PARSED`` while the file is unchanged."""
+    stat = path.stat()
+    key = (stat.st_mtime_ns, stat.st_size)
+    hit = _PARSED.get(path)
+    if hit is None or hit[0] != key:
+        hit = (key, *_check_file(path))
+        _PARSED[path] = hit
+    return hit[1], hit[2]
+
+
 def load_definition(ident, directory=None) -> dict:
     """The definition ``ident`` from ``<id>.json`` (compiled from a newer YAML on the fly when possible)."""
     directory = Path(directory) if directory is not None else QUESTIONNAIRE_DIR
@@ -327,10 +343,10 @@ def load_definition(ident, directory=None) -> dict:
     js, ym = directory / f"{ident}.json", directory / f"{ident}.yaml"
     stale = ym.exists() and (not js.exists() or os.path.getmtime(js) < os.path.getmtime(ym))
     if stale and _yaml_available():
-        data, problems = _check_file(ym)
+        data, problems = _checked_yaml(ym)
         if problems:
             raise DefinitionError(problems)
-        return data
+        return json.loads(json.dumps(data))  # a copy: callers may change what they get
     if not js.exists():
         raise error("unknown-instrument", id=ident)
     with open(js, encoding="utf-8") as handle:
