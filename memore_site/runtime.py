@@ -233,8 +233,9 @@ def snapshot(site: Path, node_modules: Path, scripts: Path, cache_dir: Path, eng
     it had to be made and proven now, False when it came from the cache."""
     scripts = Path(scripts)
     # The sample only proves the snapshot; an edited questionnaire does not change the snapshot.
+    # runtime.js: snapshot_check.mjs proves the snapshot with the page's own unpacking (expandSnapshot).
     key = cache.digest(runtime_key(node_modules), engine_text, scripts / "python_snapshot.mjs",
-                       scripts / "snapshot_check.mjs")
+                       scripts / "snapshot_check.mjs", scripts.parent / "overrides" / "assets" / "toolbox" / "runtime.js")
     folder, made = cache.entry(cache_dir, "snapshot", key,
                                lambda out: _snapshot_into(out, site, Path(node_modules), scripts, definition))
     cache.install(folder, site)

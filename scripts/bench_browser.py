@@ -356,9 +356,9 @@ def add_timing_figures(figures, timings, questionnaire, runs):
                 log(f"page errors in a {kind} visit: {d['errors']}")
     cold = timings["cold"]
     steps = {name: median([d["steps"][name] for d in cold if name in d["steps"]])
-             for name in ("worker", "imported", "unpacked", "compiled", "pyodide", "engine") if any(name in d["steps"] for d in cold)}
+             for name in ("worker", "imported", "responded", "compiled", "unpacked", "pyodide", "engine") if any(name in d["steps"] for d in cold)}
     warm_steps = {name: median([d["steps"][name] for d in timings["warm"] if name in d["steps"]])
-                  for name in ("worker", "imported", "unpacked", "compiled", "pyodide", "engine")
+                  for name in ("worker", "imported", "responded", "compiled", "unpacked", "pyodide", "engine")
                   if any(name in d["steps"] for d in timings["warm"])}
 
     def step_text(found):

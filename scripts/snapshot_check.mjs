@@ -2,8 +2,9 @@
  *
  * Usage: node scripts/snapshot_check.mjs <pyodide dir> <engine.js> <snapshot .bin> <sample .json>
  *
- * Restores the snapshot once under Node the way the browser does (loadPyodide with the private
- * option _loadSnapshot, from the same vendored runtime), checks that the engine in that memory is
+ * Restores the snapshot once under Node the way the browser does (unpacked by runtime.js's own
+ * expandSnapshot, then loadPyodide with the private option _loadSnapshot, from the same vendored
+ * runtime), checks that the engine in that memory is
  * this build's (its build id, read before any engine file is written), writes the engine's files
  * as runtime.js does (the engine reads its data files at run time; the file system is not part of
  * the snapshot), scores the sample (a definition and a state, as JSON strings) with the engine
@@ -39,11 +40,16 @@ vm.runInNewContext(fs.readFileSync(enginePath, "utf8"), sandbox);
 const bundle = sandbox.self.__memoreEngine;
 if (!bundle || !bundle.build) fail(`${enginePath} holds no engine build id`);
 const sample = JSON.parse(fs.readFileSync(samplePath, "utf8"));
+// The browser's unpacking, from the page's own runtime.js (a classic script that sets self.MemoreRuntime).
+const pageScope = { self: {} };
+vm.runInNewContext(fs.readFileSync(new URL("../overrides/assets/toolbox/runtime.js", import.meta.url), "utf8"), pageScope);
+const { expandSnapshot } = pageScope.self.MemoreRuntime;
 
 let memory;
 try {
   const packed = fs.readFileSync(snapshotPath);
-  memory = packed[0] === 0x1f && packed[1] === 0x8b ? zlib.gunzipSync(packed) : packed;
+  const bytes = packed[0] === 0x1f && packed[1] === 0x8b ? zlib.gunzipSync(packed) : packed;
+  memory = expandSnapshot(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 } catch (error) {
   fail("the snapshot cannot be read or unpacked", error);
 }

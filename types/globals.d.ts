@@ -4,6 +4,8 @@
 interface Window {
   /** toolbox.js: boot, whenIdle, startPython. */
   MemoreToolbox: any;
+  /** early.js (inlined in the head): the Python worker's start, at once on a returning visit. */
+  MemoreEarly: any;
   /** runtime.js: starts Pyodide (worker online, page from file://). */
   MemoreRuntime: any;
   /** storage.js: where answers are kept (this device or only this tab). */

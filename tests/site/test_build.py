@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+import sparse_snapshot
 from support import LANGS, QUESTIONNAIRES, ROOT
 
 PAGES = [
@@ -177,6 +178,40 @@ def test_every_page_has_a_strict_content_security_policy(site_dir):
         assert ("wasm-unsafe-eval" in policy) == python_page, page
 
 
+EARLY_SCRIPT = re.compile(r'<script data-base="([^"]*)" data-pyodide="([^"]*)">(.*?)</script>', re.S)
+
+
+def test_pages_that_run_python_start_it_from_early_js_inline_first_in_the_head(site_dir):
+    # early.js starts the worker at once on a returning visit, so it must come before anything
+    # else the page loads, exactly as written (the template includes it as Jinja text), and be
+    # allowed by the page's hash-based policy.
+    import base64
+    import hashlib
+
+    # Jinja drops an included file's last newline.
+    source = (ROOT / "overrides" / "assets" / "toolbox" / "early.js").read_text(encoding="utf-8").removesuffix("\n")
+    version = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]["pyodide"]
+    python_pages = 0
+    for page in all_pages(site_dir):
+        html = page.read_text(encoding="utf-8")
+        found = EARLY_SCRIPT.findall(html)
+        if "data-memore-questionnaire" not in html and "data-memore-smoke" not in html:
+            assert found == [], page
+            continue
+        python_pages += 1
+        assert len(found) == 1, page
+        base, pinned, body = found[0]
+        assert body == source, f"{page}: the inlined early.js differs from overrides/assets/toolbox/early.js"
+        assert version.endswith(pinned), (page, pinned, version)
+        depth = len(page.relative_to(site_dir).parts) - 1
+        assert base == ("../" * depth if depth else "./"), (page, base)
+        head = html[html.index("<head>"):html.index("</head>")]
+        assert head.index("data-base=") < min(head.index("<link"), head.index("<script src=")), page
+        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+        assert f"'sha256-{digest}'" in head, f"{page}: early.js is not allowed by the page's policy"
+    assert python_pages == len(LANGS) * (len(QUESTIONNAIRES) + 1)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("ident", QUESTIONNAIRES)
 def test_questionnaire_pages_carry_the_whole_form(site_dir, lang, ident):
@@ -232,8 +267,13 @@ def test_the_python_snapshot_is_built_for_this_engine(site_dir):
     snapshot = (site_dir / "assets" / "toolbox" / "python-snapshot.bin").read_bytes()
     assert snapshot[:2] == b"\x1f\x8b"
     assert 1_000_000 < len(snapshot) < 15_000_000
-    memory = gzip.decompress(snapshot)
+    stored = gzip.decompress(snapshot)
+    memory = sparse_snapshot.expand(stored)
     assert memory[:4] == b"\x00snp" and len(memory) > 10_000_000  # Pyodide's snapshot header
+    # Stored sparse: the pages of zeros (about half the memory) are not stored, and every stored
+    # run holds something else; unpacking only the runs is what saves the browser's time.
+    assert stored == sparse_snapshot.sparse(memory)
+    assert len(stored) < 0.7 * len(memory), (len(stored), len(memory))
     engine = (site_dir / "assets" / "toolbox" / "engine.js").read_text(encoding="utf-8")
     build = json.loads(engine[engine.index("{"):engine.rindex("}") + 1])["build"]
     assert re.fullmatch(r"[0-9a-f]{16}", build)
@@ -498,7 +538,7 @@ def test_the_build_stops_on_a_broken_snapshot(site_dir, tmp_path, damage, why):
     engine = tmp_path / "engine.js"
     packed = (site_dir / SNAPSHOT).read_bytes()
     engine_text = (site_dir / ENGINE).read_text(encoding="utf-8")
-    memory = gzip.decompress(packed)
+    memory = sparse_snapshot.memory_of(packed)
     if damage == "truncated":
         snapshot.write_bytes(packed[: len(packed) // 2])
     elif damage == "not-a-snapshot":

@@ -38,22 +38,29 @@ function precompile(dir) {
 async function start(base, version, useSnapshot) {
   const dir = new URL(`assets/pyodide/v${version}/`, base).href;
   const compiled = precompile(dir);
-  /* The snapshot's download starts now, with the imports; runtime.js unpacks it. */
+  /* The snapshot's download starts now, with the imports; runtime.js unpacks it as it arrives. */
   const download = useSnapshot
     ? fetch(new URL("assets/toolbox/python-snapshot.bin", base).href).then((response) => {
       if (!response.ok) throw new Error(`no snapshot (HTTP ${response.status})`);
-      return response.arrayBuffer();
+      mark("responded");
+      return response;
     })
     : null;
   if (download) download.catch(() => { /* loadPython starts the plain way */ });
+  const runtimeScript = import(new URL("assets/toolbox/runtime.js", base).href);
+  /* Unpacked as soon as runtime.js is there, while Pyodide and the engine are still importing. */
+  const snapshot = download
+    ? Promise.all([download, runtimeScript]).then(([response]) => self.MemoreRuntime.unpackResponse(response))
+      .then((bytes) => { mark("unpacked"); return bytes; })
+    : null;
+  if (snapshot) snapshot.catch(() => { /* loadPython starts the plain way */ });
   const [pyodideModule] = await Promise.all([
     import(dir + "pyodide.mjs"),
-    import(new URL("assets/toolbox/runtime.js", base).href),
+    runtimeScript,
     import(new URL("assets/toolbox/engine.js", base).href),
   ]);
   mark("imported");
   const runtime = self.MemoreRuntime;
-  const snapshot = download ? download.then(runtime.unpackSnapshot).then((bytes) => { mark("unpacked"); return bytes; }) : null;
   const started = await runtime.withCompiled(compiled, () => runtime.loadPython(pyodideModule.loadPyodide, { indexURL: dir }, snapshot));
   how = { source: started.source, why: useSnapshot ? started.why : "not asked for (slow or metered link)" };
   mark("pyodide");

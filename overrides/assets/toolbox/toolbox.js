@@ -1,16 +1,16 @@
 /* MeMoRe Toolbox: page boot. Loaded (deferred, classic script) on every page; it runs once the
  * page is parsed, before DOMContentLoaded (Material's script is async and usually runs after that
- * event); does nothing on reading pages. On a questionnaire page it asks for Python at once, and
- * Python starts when the page has settled: after the load event (Material's script has run by then,
- * async scripts hold it back) and the next idle moment. Over http(s) it starts the Python worker
- * itself, without waiting for runtime.js: runtime.js, loaded next, adopts that worker, and the
- * events the worker sent before runtime.js listened are kept and handed over. From file:// Python
- * starts in the page. The form is usable before either, so answering never waits for Python.
- * On 2 cores the worker's start (download, decompression, compiling the runtime) competes with the
- * page's own start for the processor, so on a first visit it waits for the page to settle; on a
- * returning visit (the HTTP cache holds this script) it starts at once, as there is little left to
- * compete with. README, "Measured figures", has the measurements behind both choices and the
- * earlier starts that were tried and dropped.
+ * event); does nothing on reading pages. On a questionnaire page it asks for Python at once.
+ * Over http(s) Python runs in a worker that early.js (inlined in the page's head) starts: at once
+ * on a returning visit, or here once the page has settled: after the load event (Material's script
+ * has run by then, async scripts hold it back) and the next idle moment. runtime.js, loaded next,
+ * adopts that worker, and the events the worker sent before runtime.js listened are handed over.
+ * From file:// Python starts in the page. The form is usable before either, so answering never
+ * waits for Python. On 2 cores the worker's start (download, decompression, compiling the
+ * runtime) competes with the page's own start for the processor, so a first visit waits for the
+ * page to settle; a returning visit (the page or this script came from the HTTP cache) has little
+ * left to compete with and does not wait. README, "Measured figures", has the measurements behind
+ * both choices and the earlier starts that were tried and dropped.
  */
 (function () {
   "use strict";
@@ -35,48 +35,6 @@
       el.onerror = function () { reject(new Error("could not load " + src)); };
       document.head.appendChild(el);
     });
-  }
-
-  /* Python's memory snapshot roughly doubles a first visit's download (about 6.5 MB more): not
-     where the browser says the link is slow or metered (Chromium's navigator.connection; other
-     browsers do not say). */
-  function slowLink() {
-    var link = navigator.connection;
-    return Boolean(link && (link.saveData || (link.effectiveType && link.effectiveType !== "4g")));
-  }
-
-  /* The Python worker, created at once over http(s); null where Python must run in the page
-     (file://, no module workers, no version). */
-  function spawnWorker(snapshot) {
-    if (!/^https?:$/.test(location.protocol) || typeof Worker !== "function" || !pyodideVersion) return null;
-    var root = new URL(base || ".", location.href).href;
-    var worker;
-    try {
-      worker = new Worker(root + "assets/toolbox/python-worker.mjs", {
-        type: "module",
-        name: JSON.stringify({ base: root, version: pyodideVersion, snapshot: snapshot })
-      });
-    } catch (error) {
-      return null;  /* no module workers here: runtime.js runs Python in the page */
-    }
-    var kept = [];
-    function keep(event) {
-      if (event.type === "error" && event.preventDefault) event.preventDefault();
-      kept.push(event);
-    }
-    worker.addEventListener("message", keep);
-    worker.addEventListener("error", keep);
-    return {
-      worker: worker,
-      /* Called once by runtime.js after it added its own listeners: the events so far. */
-      handOver: function () {
-        worker.removeEventListener("message", keep);
-        worker.removeEventListener("error", keep);
-        var out = kept;
-        kept = [];
-        return out;
-      }
-    };
   }
 
   /* Resolves after the load event and the next idle moment; at the latest SETTLE_MS after it was
@@ -104,13 +62,16 @@
     return Boolean(entry && entry.encodedBodySize > 0 && entry.transferSize < entry.encodedBodySize);
   }
 
+  /* early.js (inlined in the head of every page that runs Python) holds the worker's start, and
+     has started it already on a returning visit. */
   function startPython() {
     if (!python) {
-      python = (returning() ? Promise.resolve() : settled()).then(function () {
-        var snapshot = !slowLink();
-        var early = spawnWorker(snapshot);
+      var early = window.MemoreEarly;
+      if (!early) return Promise.reject(new Error("this page cannot start Python (early.js is missing)"));
+      python = (early.startedEarly || returning() ? Promise.resolve() : settled()).then(function () {
+        var worker = early.worker();
         return loadScript(base + "assets/toolbox/runtime.js").then(function () {
-          return window.MemoreRuntime.start(base, pyodideVersion, early, snapshot);
+          return window.MemoreRuntime.start(base, pyodideVersion, worker, early.snapshot);
         });
       });
     }
