@@ -81,8 +81,10 @@ def _extensions() -> tuple:
     return tuple(names), settings
 
 
+@lru_cache(maxsize=1024)
 def render(text: str) -> str:
-    """Markdown to HTML with the site's extensions."""
+    """Markdown to HTML with the site's extensions; kept per text, so a check run again over
+    mostly unchanged pages (the drift tests change one page of a copy) renders only what changed."""
     names, settings = _extensions()
     return markdown.Markdown(extensions=list(names), extension_configs=settings).convert(text)
 

@@ -29,7 +29,8 @@ class Termbase:
     def __init__(self, path: Path, languages):
         self.path = path
         self.languages = tuple(languages)
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        # libyaml's safe loader when PyYAML has it (the same data, faster); the Python one otherwise.
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
         self.terms = data.get("terms") or {}
         self.glossary = data.get("glossary") or {}
         self.tooltips = data.get("tooltips") or {}

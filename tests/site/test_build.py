@@ -93,7 +93,12 @@ def test_every_page_exists_in_every_language_with_its_lang(site_dir, lang, page)
 def test_no_language_is_a_copy_of_another(site_dir, page):
     texts = {lang: " ".join(parse(built(site_dir, lang, page)).article).split() for lang in LANGS}
     for a, b in itertools.combinations(LANGS, 2):
-        ratio = difflib.SequenceMatcher(None, texts[a], texts[b], autojunk=False).ratio()
+        matcher = difflib.SequenceMatcher(None, texts[a], texts[b], autojunk=False)
+        # quick_ratio (shared words, in any order) is never below ratio (in order) and takes a
+        # fraction of its time: the slow measure only where the quick one reaches the limit.
+        ratio = matcher.quick_ratio()
+        if ratio >= 0.5:
+            ratio = matcher.ratio()
         assert ratio < 0.5, f"{page}: {a} and {b} are {ratio:.0%} the same words"
 
 
