@@ -107,6 +107,30 @@ def context(browser):
 
 
 @pytest.fixture
+def offline_page(context):
+    """A page for file:// on which every http(s) request is recorded and refused, and CSP
+    violations are recorded in window.__csp; -> (page, network, errors). Both lists must stay
+    empty."""
+    from qhelpers import CSP_LISTENER
+
+    network = []
+
+    def refuse(route):
+        network.append(route.request.url)
+        route.abort()
+
+    context.route("http://**/*", refuse)
+    context.route("https://**/*", refuse)
+    page = context.new_page()
+    page.add_init_script(CSP_LISTENER)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page, network, errors
+    assert network == [], f"requests over the network from file://: {network}"
+    assert errors == []
+
+
+@pytest.fixture
 def watched(context, base_url):
     """A fresh page whose requests and errors are recorded (only this server is allowed)."""
     page = context.new_page()

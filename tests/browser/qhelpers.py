@@ -10,6 +10,12 @@ from toolbox.scoring import kind_of
 
 PYTHON_TIMEOUT = 90_000
 
+# An init script that records every Content-Security-Policy violation in window.__csp.
+CSP_LISTENER = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
 
 def url(base: str, ident: str, lang: str = "en") -> str:
     prefix = "" if lang == "en" else f"{lang}/"

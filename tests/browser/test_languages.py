@@ -29,22 +29,9 @@ def in_language(href: str, lang: str) -> bool:
 
 
 @pytest.fixture
-def offline(context):
-    """A page that refuses, and records, every request over the network."""
-    network = []
-
-    def refuse(route):
-        network.append(route.request.url)
-        route.abort()
-
-    context.route("http://**/*", refuse)
-    context.route("https://**/*", refuse)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    assert network == [], f"requests over the network from file://: {network}"
-    assert errors == []
+def offline(offline_page):
+    """The shared file:// page (tests/conftest.py): no request over the network, no page error."""
+    return offline_page[0]
 
 
 def open_page(where, lang, path, base_url, offline_dir, watched, offline):

@@ -11,33 +11,6 @@ import pytest
 import qhelpers as q
 from support import LANGS, ROOT
 
-# A word each language's own pages use (searched with that language's stemmer), per language.
-
-CSP_LISTENER = """
-window.__csp = [];
-document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
-"""
-
-
-@pytest.fixture
-def offline_page(context):
-    """A page on which every http(s) request is recorded and refused."""
-    network = []
-
-    def refuse(route):
-        network.append(route.request.url)
-        route.abort()
-
-    context.route("http://**/*", refuse)
-    context.route("https://**/*", refuse)
-    page = context.new_page()
-    page.add_init_script(CSP_LISTENER)
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page, network, errors
-    assert network == [], f"requests over the network from file://: {network}"
-    assert errors == []
-
 
 def file_url(folder: Path, path: str) -> str:
     return (folder / path).as_uri()

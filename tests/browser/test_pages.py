@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from qhelpers import CSP_LISTENER
 from support import LANGS
-
-CSP_LISTENER = """
-window.__csp = [];
-document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
-"""
 
 
 def site_pages(site_dir):
