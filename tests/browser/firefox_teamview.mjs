@@ -4,29 +4,10 @@
 // Usage: node firefox_teamview.mjs URL TEAM_FILES(comma-separated) HISTORY_FILES(comma-separated) BENCHMARK_FILE
 // Prints one JSON line: {state, thread, disagree, teamCharts, names, trendLines, trendDates,
 // benchRows, benchSummary, requests, errors}. Used by test_team_views.py.
-import puppeteer from "puppeteer-core";
+import { drive, ROOT } from "./firefox_page.mjs";
 
 const [url, teamArg, historyArg, benchFile] = process.argv.slice(2);
-const browser = await puppeteer.launch({
-  browser: "firefox",
-  executablePath: process.env.MEMORE_FIREFOX || "/usr/bin/firefox-esr",
-  headless: true,
-  extraPrefsFirefox: { "network.proxy.type": 0, "app.update.enabled": false, "browser.safebrowsing.malware.enabled": false,
-    "browser.safebrowsing.phishing.enabled": false, "datareporting.policy.dataSubmissionEnabled": false,
-    "toolkit.telemetry.enabled": false, "network.captive-portal-service.enabled": false,
-    "network.connectivity-service.enabled": false },
-});
-const out = { requests: [], errors: [] };
-const root = "[data-memore-questionnaire]";
-try {
-  const page = await browser.newPage();
-  page.on("request", (request) => { out.requests.push(request.url()); });
-  page.on("pageerror", (error) => { out.errors.push(String(error)); });
-  await page.goto(url, { waitUntil: "load" });
-  await page.waitForSelector("[data-memore-status][data-state=ready], [data-memore-status][data-state=failed]", { timeout: 120000 });
-  out.state = await page.$eval("[data-memore-status]", (el) => el.getAttribute("data-state"));
-  out.thread = await page.$eval(root, (el) => el.getAttribute("data-python-thread"));
-
+await drive(url, async (page, out) => {
   const compare = await page.$("[data-memore-compare]");
   await compare.uploadFile(...teamArg.split(","));
   await page.waitForSelector("[data-memore-team] .mt-disagree li", { timeout: 60000 });
@@ -52,9 +33,4 @@ try {
   await page.waitForSelector("[data-memore-benchmark-output] svg[role=img]", { timeout: 60000 });
   out.benchRows = await page.$$eval("[data-memore-benchmark-output] tbody tr", (rows) => rows.length);
   out.benchSummary = await page.$eval("[data-memore-benchmark-output] .memore-compare-summary", (el) => el.textContent);
-} catch (error) {
-  out.errors.push("driver: " + String(error));
-} finally {
-  await browser.close();
-}
-console.log(JSON.stringify(out));
+});
