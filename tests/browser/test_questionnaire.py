@@ -7,7 +7,7 @@ import json
 
 import pytest
 import qhelpers as q
-from support import LANGS, QUESTIONNAIRES, SITE
+from support import CHROMIUM, CHROMIUM_ARGS, LANGS, QUESTIONNAIRES, SITE
 
 
 def open_ready(page, base_url, ident="sustainability", lang="en"):
@@ -183,10 +183,21 @@ def test_a_page_load_that_never_ends_does_not_hold_python_back(base_url, context
     assert expected["overall"]["mean_display"] in page.text_content(".memore-overall")
 
 
-def test_a_returning_visitor_gets_python_without_waiting_for_the_page_to_settle(base_url, context):
+def test_a_returning_visitor_gets_python_without_waiting_for_the_page_to_settle(base_url, browser, tmp_path):
     # A second visit has the runtime in the HTTP cache: Python starts at once, in the task that
     # ends the page's parsing, instead of after the load event and an idle moment (a first visit,
     # the test above). No request is intercepted here: Playwright turns the HTTP cache off then.
+    # An on-disk profile, as a visitor's browser has: the in-memory cache of an ordinary test
+    # context is small, and under load the runtime's megabytes could push the page itself out of it.
+    context = browser.browser_type.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, locale="en-GB")
+    try:
+        _returning_visit(base_url, context)
+    finally:
+        context.close()
+
+
+def _returning_visit(base_url, context):
     page = context.new_page()
     open_ready(page, base_url, "nec-readiness")
     assert page.evaluate("window.MemoreToolbox.returning()") is False
