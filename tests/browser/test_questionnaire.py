@@ -151,22 +151,26 @@ WORKER_CLOCK = """
 """
 
 
-def test_python_starts_once_the_page_has_loaded(base_url, context):
-    # Python's start competes with the page's own start for the processor: it waits for the load
-    # event (Material's async script has run by then) and an idle moment.
+def test_a_first_visit_starts_python_once_the_page_is_parsed(base_url, context):
+    # A first visit: early.js does not start the worker in the head (the page did not come from
+    # the cache); toolbox.js starts it when it runs, after parsing and before DOMContentLoaded,
+    # without waiting for the load event.
     context.add_init_script(WORKER_CLOCK)
     page = context.new_page()
     open_ready(page, base_url, "nec-readiness")
+    assert page.evaluate("window.MemoreEarly.startedEarly") is False
     started = page.evaluate("window.__workerAt")
-    loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
-    assert started is not None and loaded > 0
-    assert started >= loaded, (started, loaded)
+    nav = page.evaluate("(() => { const n = performance.getEntriesByType('navigation')[0];"
+                        " return { parsed: n.domInteractive, dcl: n.domContentLoadedEventStart, load: n.loadEventStart }; })()")
+    assert started is not None and nav["parsed"] > 0
+    assert nav["parsed"] <= started <= nav["dcl"], (started, nav)
+    assert started < nav["load"], (started, nav)
     assert page.get_attribute("[data-memore-questionnaire]", "data-python-thread") == "worker"
 
 
 def test_a_page_load_that_never_ends_does_not_hold_python_back(base_url, context):
-    # Material's script never arrives, so the load event never fires: Python still starts (a few
-    # seconds later) and the questionnaire scores as usual.
+    # Material's script never arrives, so the load event never fires: Python starts all the same,
+    # once the page is parsed, and the questionnaire scores as usual.
     held = []
     context.route("**/assets/javascripts/bundle.*.min.js", lambda route: held.append(route))
     context.add_init_script(WORKER_CLOCK)
@@ -178,15 +182,17 @@ def test_a_page_load_that_never_ends_does_not_hold_python_back(base_url, context
     q.wait_scored(page)
     assert held, "the theme script was never requested"
     assert page.evaluate("document.readyState") != "complete"
-    assert page.evaluate("window.__workerAt") >= 2500
+    started = page.evaluate("window.__workerAt")
+    dcl = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventStart")
+    assert started is not None and started <= dcl, (started, dcl)
     expected = q.expected_table("nec-readiness", answers)
     assert expected["overall"]["mean_display"] in page.text_content(".memore-overall")
 
 
 def test_a_returning_visitor_gets_python_without_waiting_for_the_page_to_settle(base_url, browser, tmp_path):
-    # A second visit has the runtime in the HTTP cache: Python starts at once, in the task that
-    # ends the page's parsing, instead of after the load event and an idle moment (a first visit,
-    # the test above). No request is intercepted here: Playwright turns the HTTP cache off then.
+    # A second visit has the runtime in the HTTP cache: early.js starts Python in the head, before
+    # the page is parsed, instead of when toolbox.js runs (a first visit, the test above). No
+    # request is intercepted here: Playwright turns the HTTP cache off then.
     # An on-disk profile, as a visitor's browser has: the in-memory cache of an ordinary test
     # context is small, and under load the runtime's megabytes could push the page itself out of it.
     context = browser.browser_type.launch_persistent_context(
@@ -200,14 +206,12 @@ def test_a_returning_visitor_gets_python_without_waiting_for_the_page_to_settle(
 def _returning_visit(base_url, context):
     page = context.new_page()
     open_ready(page, base_url, "nec-readiness")
-    assert page.evaluate("window.MemoreToolbox.returning()") is False
     assert page.evaluate("window.MemoreEarly.startedEarly") is False
     page.close()
     context.add_init_script(WORKER_CLOCK)
     page = context.new_page()
     page.goto(q.url(base_url, "nec-readiness"), wait_until="load")
     q.wait_ready(page)
-    assert page.evaluate("window.MemoreToolbox.returning()") is True
     # The page itself came from the cache, so early.js, first in the head, started the worker
     # before the rest of the page was parsed.
     assert page.evaluate("window.MemoreEarly.startedEarly") is True

@@ -4,9 +4,9 @@
  * On a returning visit (this page itself came from the HTTP cache: a 304 or a cache hit) the
  * runtime, the snapshot and V8's compiled code are most likely cached too, so the worker starts
  * here at once and its few hundred milliseconds of work overlap the page's parsing. On a first
- * visit it only defines the start: toolbox.js starts the worker once the page has settled, so the
- * downloads and compiling do not compete with the page's own start for the processor. README,
- * "Measured figures", has the measurements behind both.
+ * visit it only defines the start: toolbox.js starts the worker once the page is parsed, so the
+ * downloads do not compete with the page's own stylesheets and scripts. README, "Measured
+ * figures", has the measurements behind both.
  * Must not contain the template's delimiters (two braces, a brace and a percent or hash sign):
  * the template includes this file as Jinja text (a site test compares the inlined copy).
  */

@@ -1,16 +1,12 @@
 /* MeMoRe Toolbox: page boot. Loaded (deferred, classic script) on every page; it runs once the
  * page is parsed, before DOMContentLoaded (Material's script is async and usually runs after that
  * event); does nothing on reading pages. On a questionnaire page it asks for Python at once.
- * Over http(s) Python runs in a worker that early.js (inlined in the page's head) starts: at once
- * on a returning visit, or here once the page has settled: after the load event (Material's script
- * has run by then, async scripts hold it back) and the next idle moment. runtime.js, loaded next,
- * adopts that worker, and the events the worker sent before runtime.js listened are handed over.
- * From file:// Python starts in the page. The form is usable before either, so answering never
- * waits for Python. On 2 cores the worker's start (download, decompression, compiling the
- * runtime) competes with the page's own start for the processor, so a first visit waits for the
- * page to settle; a returning visit (the page or this script came from the HTTP cache) has little
- * left to compete with and does not wait. README, "Measured figures", has the measurements behind
- * both choices and the earlier starts that were tried and dropped.
+ * Over http(s) Python runs in a worker that early.js (inlined in the page's head) starts: in the
+ * head on a returning visit, or here, once the page is parsed, on a first visit. runtime.js,
+ * loaded next, adopts that worker, and the events the worker sent before runtime.js listened are
+ * handed over. From file:// Python starts in the page. The form is usable before either, so
+ * answering never waits for Python. README, "Measured figures", has the measurements behind these
+ * starting points and the ones that were tried and dropped.
  */
 (function () {
   "use strict";
@@ -37,42 +33,15 @@
     });
   }
 
-  /* Resolves after the load event and the next idle moment; at the latest SETTLE_MS after it was
-     asked, so a slow image or script never holds Python back for long. */
-  var SETTLE_MS = 3000;
-  function settled() {
-    return new Promise(function (resolve) {
-      var done = false;
-      function go() {
-        if (!done) { done = true; whenIdle(resolve); }
-      }
-      if (document.readyState === "complete") go();
-      else window.addEventListener("load", go, { once: true });
-      setTimeout(go, SETTLE_MS);
-    });
-  }
-
-  /* A returning visitor: this script came from the HTTP cache (revalidated or not), so the runtime,
-     the snapshot and V8's compiled code most likely are there too. Python's start then costs
-     little processor time, and waiting for the load event and an idle moment would be a large
-     part of a second visit's wait: Python starts at once. */
-  function returning() {
-    var entry = /** @type {PerformanceResourceTiming|null} */ (script && window.performance && performance.getEntriesByName
-      ? performance.getEntriesByName(script.src)[0] : null);
-    return Boolean(entry && entry.encodedBodySize > 0 && entry.transferSize < entry.encodedBodySize);
-  }
-
   /* early.js (inlined in the head of every page that runs Python) holds the worker's start, and
      has started it already on a returning visit. */
   function startPython() {
     if (!python) {
       var early = window.MemoreEarly;
       if (!early) return Promise.reject(new Error("this page cannot start Python (early.js is missing)"));
-      python = (early.startedEarly || returning() ? Promise.resolve() : settled()).then(function () {
-        var worker = early.worker();
-        return loadScript(base + "assets/toolbox/runtime.js").then(function () {
-          return window.MemoreRuntime.start(base, pyodideVersion, worker, early.snapshot);
-        });
+      var worker = early.worker();
+      python = loadScript(base + "assets/toolbox/runtime.js").then(function () {
+        return window.MemoreRuntime.start(base, pyodideVersion, worker, early.snapshot);
       });
     }
     return python;
@@ -98,7 +67,7 @@
   }
 
   window.MemoreToolbox = {
-    base: base, startPython: startPython, whenIdle: whenIdle, loadScript: loadScript, returning: returning
+    base: base, startPython: startPython, whenIdle: whenIdle, loadScript: loadScript
   };
 
   function deleteAll(button) {
