@@ -6,6 +6,8 @@ interface Window {
   MemoreToolbox: any;
   /** early.js (inlined in the head): the Python worker's start, at once on a returning visit. */
   MemoreEarly: any;
+  /** search-later.js (inlined in the head): holds the search index back while Python starts. */
+  MemoreSearchLater: any;
   /** runtime.js: starts Pyodide (worker online, page from file://). */
   MemoreRuntime: any;
   /** storage.js: where answers are kept (this device or only this tab). */

@@ -217,6 +217,34 @@ def test_pages_that_run_python_start_it_from_early_js_inline_first_in_the_head(s
     assert python_pages == len(LANGS) * (len(QUESTIONNAIRES) + 1)
 
 
+SEARCH_LATER = re.compile(r'<script data-memore-search-later>(.*?)</script>', re.S)
+
+
+def test_pages_that_run_python_hold_the_search_index_from_the_head(site_dir):
+    # search-later.js must run before Material's script (async, it may run before the page is
+    # parsed), so it is inline in the head, right after early.js, exactly as written, and allowed
+    # by the page's policy; reading pages do not have it (their search is not held).
+    import base64
+    import hashlib
+
+    source = (ROOT / "overrides" / "assets" / "toolbox" / "search-later.js").read_text(encoding="utf-8").removesuffix("\n")
+    python_pages = 0
+    for page in all_pages(site_dir):
+        html = page.read_text(encoding="utf-8")
+        found = SEARCH_LATER.findall(html)
+        if "data-memore-questionnaire" not in html and "data-memore-smoke" not in html:
+            assert found == [], page
+            continue
+        python_pages += 1
+        assert found == [source], f"{page}: the inlined search-later.js differs from the file"
+        head = html[html.index("<head>"):html.index("</head>")]
+        assert head.index("data-base=") < head.index("data-memore-search-later") < head.index("<script src="), page
+        assert head.index("data-memore-search-later") < head.index("<link"), page
+        digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
+        assert f"'sha256-{digest}'" in head, f"{page}: search-later.js is not allowed by the page's policy"
+    assert python_pages == len(LANGS) * (len(QUESTIONNAIRES) + 1)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("ident", QUESTIONNAIRES)
 def test_questionnaire_pages_carry_the_whole_form(site_dir, lang, ident):

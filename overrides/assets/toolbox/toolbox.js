@@ -43,6 +43,9 @@
       python = loadScript(base + "assets/toolbox/runtime.js").then(function () {
         return window.MemoreRuntime.start(base, pyodideVersion, worker, early.snapshot);
       });
+      /* The site search's index waited for this (search-later.js). */
+      var later = window.MemoreSearchLater;
+      if (later) python.then(later.release, later.release);
     }
     return python;
   }

@@ -1,0 +1,68 @@
+"""On pages that run Python, the site search's index waits for Python (search-later.js)."""
+
+from __future__ import annotations
+
+import qhelpers as q
+
+INDEX_ASKED = """() => {
+  const entry = performance.getEntriesByType("resource").find((r) => /search\\/search_index\\.json$/.test(r.name));
+  return entry ? entry.startTime : null;
+}"""
+HOLD_MS = 5000  # search-later.js
+
+
+def _search(page, word="mentor"):
+    page.click("input.md-search__input")
+    page.keyboard.type(word)
+    page.locator(".md-search-result__item a").first.wait_for(timeout=20_000)
+    return page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+
+
+def test_the_search_index_is_asked_for_once_python_is_ready(base_url, context):
+    page = context.new_page()
+    page.goto(q.url(base_url, "sustainability"))
+    q.wait_ready(page)
+    ready = page.evaluate("window.MemoreToolbox.startPython().then((e) => e.steps.engine - performance.timeOrigin)")
+    page.wait_for_function(f"() => ({INDEX_ASKED})() !== null", timeout=10_000)
+    asked = page.evaluate(INDEX_ASKED)
+    assert asked >= ready, ("the search index was asked for before Python was ready", asked, ready)
+    assert asked < HOLD_MS, asked
+    assert len(_search(page)) >= 2
+
+
+def test_turning_to_the_search_releases_the_index_at_once(base_url, context):
+    # Python never starts here (its worker's script is held): the visitor clicks into the search
+    # field after a second and gets results, long before the hold would end by itself.
+    held = []
+    context.route("**/assets/toolbox/python-worker.mjs", lambda route: held.append(route))
+    page = context.new_page()
+    page.goto(q.url(base_url, "sustainability"), wait_until="load")
+    page.wait_for_timeout(1000)
+    assert page.evaluate(INDEX_ASKED) is None, "the index was asked for while Python was starting"
+    assert page.evaluate("window.MemoreSearchLater.held()") == 1
+    clicked = page.evaluate("performance.now()")
+    hrefs = _search(page)
+    asked = page.evaluate(INDEX_ASKED)
+    assert clicked <= asked < HOLD_MS, (clicked, asked)
+    assert len(hrefs) >= 2, hrefs
+    assert held, "the worker's script was never requested"
+    assert page.get_attribute("[data-memore-status]", "data-state") != "ready"
+
+
+def test_the_index_is_held_for_five_seconds_at_most(base_url, context):
+    held = []
+    context.route("**/assets/toolbox/python-worker.mjs", lambda route: held.append(route))
+    page = context.new_page()
+    page.goto(q.url(base_url, "sustainability"), wait_until="load")
+    page.wait_for_function(f"() => ({INDEX_ASKED})() !== null", timeout=HOLD_MS + 10_000)
+    assert page.evaluate(INDEX_ASKED) >= HOLD_MS
+    assert page.get_attribute("[data-memore-status]", "data-state") != "ready"
+    assert len(_search(page)) >= 2
+
+
+def test_reading_pages_ask_for_the_index_at_once(base_url, context):
+    page = context.new_page()
+    page.goto(base_url + "models/mentoring-to-nec.html", wait_until="load")
+    assert page.evaluate("typeof window.MemoreSearchLater") == "undefined"
+    page.wait_for_function(f"() => ({INDEX_ASKED})() !== null", timeout=10_000)
+    assert page.evaluate(INDEX_ASKED) < HOLD_MS
