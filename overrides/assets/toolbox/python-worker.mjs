@@ -82,30 +82,20 @@ function begin() {
   );
 }
 
-/* The warm-up never makes the page's own calls wait: a slice runs only once no call has come for
-   CALLS_QUIET_MS (a slice takes as long as a call; a call arriving during one would wait for it). */
-const CALLS_QUIET_MS = 250;
-let lastCall = 0;
-function whenCallsQuiet(step) {
-  const wait = lastCall + CALLS_QUIET_MS - performance.now();
-  setTimeout(wait > 0 ? () => whenCallsQuiet(step) : step, Math.max(0, wait));
-}
-
 let warming = false;
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type === "call") {
-    lastCall = performance.now();
     engine
       .then((ready) => ({ ready, value: ready.call(data.name, data.args || []) }))
       .then(
         (out) => {
           self.postMessage({ type: "result", id: data.id, value: out.value });
           /* The first evaluation after a snapshot start: repeat it in slices until V8 has
-             optimised the interpreter (runtime.js, warmUp), while the page makes no calls. */
+             optimised the interpreter (runtime.js, warmUp); calls from the page come in between. */
           if (!warming && data.name === "evaluate" && how.source === "snapshot") {
             warming = true;
-            self.MemoreRuntime.warmUp(out.ready, data.name, data.args || [], whenCallsQuiet);
+            self.MemoreRuntime.warmUp(out.ready, data.name, data.args || [], (step) => setTimeout(step, 0));
           }
         },
         (error) => self.postMessage({ type: "result", id: data.id, error: describe(error) }),
