@@ -107,6 +107,8 @@
       if (Q.afterScore) return Q.afterScore();
     }).catch(engineStopped).then(function () {
       scoring = false;
+      /* The first results are on screen: the site search may build its index now (search-later.js). */
+      if (window.MemoreSearchLater) window.MemoreSearchLater.release();
       if (scoreAgain) rescore();
       else busy(false);
     });

@@ -2,9 +2,11 @@
  * started. Material's script asks for search/search_index.json as soon as it runs, and its search
  * worker then builds the index: 150-200 ms of processor on one of a small laptop's cores, at the
  * very moment Python starts. Inlined by the template (overrides/main.html) in the head of those
- * pages, before Material's script can run, this holds that one request back until toolbox.js calls
- * MemoreSearchLater.release() (Python ready or failed), until the visitor turns to the search
- * (focus on its field, or a click on its button), or for at most HOLD_MS. Every other request
+ * pages, before Material's script can run, this holds that one request back until
+ * MemoreSearchLater.release() is called (by results.js once a questionnaire's first results are on
+ * screen, by toolbox.js once Python is ready on other pages or has failed), until the visitor
+ * turns to the search (focus on its field, or a click on its button), or for at most HOLD_MS.
+ * Every other request
  * goes out untouched. From file:// Material loads the index as a script instead: nothing is held.
  * README, "Measured figures", has what it gained.
  * Must not contain the template's delimiters (two braces, a brace and a percent or hash sign):

@@ -43,9 +43,15 @@
       python = loadScript(base + "assets/toolbox/runtime.js").then(function () {
         return window.MemoreRuntime.start(base, pyodideVersion, worker, early.snapshot);
       });
-      /* The site search's index waited for this (search-later.js). */
+      /* The site search's index waits for Python (search-later.js): on a questionnaire page until
+         its first results are shown (results.js), elsewhere until Python is ready; not at all
+         once Python has failed. */
       var later = window.MemoreSearchLater;
-      if (later) python.then(later.release, later.release);
+      if (later) {
+        python.then(function () {
+          if (!document.querySelector("[data-memore-questionnaire]")) later.release();
+        }, later.release);
+      }
     }
     return python;
   }
