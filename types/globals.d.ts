@@ -26,6 +26,8 @@ interface Window {
   __memorePyodidePayload: any;
   __memoreEngine: any;
   __memoreCallTimeoutMs: any;
+  /** search-later.js: how long the search index is held at most (tests hold it longer). */
+  __memoreSearchHoldMs: any;
   /** runtime.js: how the warm-up after a snapshot start went (read by the bench and tests). */
   __memoreWarmUp: any;
 }

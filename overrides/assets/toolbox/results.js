@@ -93,6 +93,18 @@
     else { Q.root.removeAttribute("data-scoring"); el.results.removeAttribute("aria-busy"); }
   }
 
+  /* The site search builds its index (search-later.js) once the questionnaire is quiet,
+     SEARCH_QUIET_MS after the last evaluation: not while Python warms up after its start (a few
+     hundred evaluations' worth of processor) or while the visitor is changing answers. */
+  var SEARCH_QUIET_MS = 1500;
+  var searchTimer = 0;
+  function releaseSearchWhenQuiet() {
+    var later = window.MemoreSearchLater;
+    if (!later) return;
+    clearTimeout(searchTimer);
+    searchTimer = window.setTimeout(later.release, SEARCH_QUIET_MS);
+  }
+
   function rescore() {
     if (!Q.engine) { if (!scoring) busy(false); return; }
     busy(true);
@@ -107,8 +119,7 @@
       if (Q.afterScore) return Q.afterScore();
     }).catch(engineStopped).then(function () {
       scoring = false;
-      /* The first results are on screen: the site search may build its index now (search-later.js). */
-      if (window.MemoreSearchLater) window.MemoreSearchLater.release();
+      releaseSearchWhenQuiet();
       if (scoreAgain) rescore();
       else busy(false);
     });

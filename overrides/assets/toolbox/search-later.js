@@ -3,8 +3,9 @@
  * worker then builds the index: 150-200 ms of processor on one of a small laptop's cores, at the
  * very moment Python starts. Inlined by the template (overrides/main.html) in the head of those
  * pages, before Material's script can run, this holds that one request back until
- * MemoreSearchLater.release() is called (by results.js once a questionnaire's first results are on
- * screen, by toolbox.js once Python is ready on other pages or has failed), until the visitor
+ * MemoreSearchLater.release() is called (by results.js once a questionnaire's results are on screen
+ * and it has been quiet for a moment, by toolbox.js once Python is ready on other pages or has
+ * failed), until the visitor
  * turns to the search (focus on its field, or a click on its button), or for at most HOLD_MS.
  * Every other request
  * goes out untouched. From file:// Material loads the index as a script instead: nothing is held.
@@ -15,7 +16,7 @@
 (function () {
   "use strict";
 
-  var HOLD_MS = 5000;
+  var HOLD_MS = window.__memoreSearchHoldMs || 5000;  /* tests may hold it longer */
   var INDEX = /(^|\/)search\/search_index\.json([?#].*)?$/;
   var proto = window.XMLHttpRequest && XMLHttpRequest.prototype;
   var released = false;

@@ -44,8 +44,8 @@
         return window.MemoreRuntime.start(base, pyodideVersion, worker, early.snapshot);
       });
       /* The site search's index waits for Python (search-later.js): on a questionnaire page until
-         its first results are shown (results.js), elsewhere until Python is ready; not at all
-         once Python has failed. */
+         its results are shown and the page is quiet (results.js), elsewhere until Python is
+         ready; not at all once Python has failed. */
       var later = window.MemoreSearchLater;
       if (later) {
         python.then(function () {
