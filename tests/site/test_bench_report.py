@@ -9,13 +9,12 @@ from __future__ import annotations
 import sys
 
 import pytest
-
 from support import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
 
-import bench  # noqa: E402
-import bench_report as report  # noqa: E402
+import bench
+import bench_report as report
 
 
 def test_p95_is_the_nearest_rank_and_spread_the_extremes():
@@ -46,7 +45,7 @@ def test_optional_measurement_modules_join_when_their_file_exists(tmp_path, monk
     monkeypatch.setattr(bench, "HERE", tmp_path)
     assert bench.modules(None) == bench.MODULES
     (tmp_path / "bench_team.py").write_text("def measure(run):\n    pass\n", encoding="utf-8")
-    assert bench.modules(None) == bench.MODULES + ["bench_team"]
+    assert bench.modules(None) == [*bench.MODULES, "bench_team"]
     assert bench.modules(["bench_team"]) == ["bench_team"]
     with pytest.raises(SystemExit, match="no measurement module bench_nothing"):
         bench.modules(["bench_nothing"])

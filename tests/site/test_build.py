@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import itertools
 import gzip
 import itertools
 import json
@@ -14,7 +13,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 import sparse_snapshot
 from support import LANGS, QUESTIONNAIRES, ROOT
 
@@ -106,7 +104,7 @@ def test_no_language_is_a_copy_of_another(site_dir, page):
 @pytest.mark.parametrize("page", MODEL_PAGES)
 def test_every_model_page_links_to_a_self_evaluation(site_dir, lang, page):
     links = [href for tag, href in parse(built(site_dir, lang, page)).links if tag == "a"]
-    targets = [h for h in links if re.search(r"toolbox/(%s)\.html" % "|".join(QUESTIONNAIRES), h)]
+    targets = [h for h in links if re.search(r"toolbox/({})\.html".format("|".join(QUESTIONNAIRES)), h)]
     assert targets, f"{lang}/{page} links to no self-evaluation"
 
 
@@ -125,7 +123,7 @@ def check_internal_links(root: Path, allow_missing=()) -> list[str]:
     parsed = {page: parse(page) for page in all_pages(root)}
     problems = []
     for page, info in parsed.items():
-        for tag, link in info.links:
+        for _tag, link in info.links:
             parts = urlsplit(link)
             if parts.scheme or link.startswith("//") or link.startswith(("mailto:", "data:", "blob:")):
                 continue
@@ -184,26 +182,44 @@ def test_every_page_has_a_strict_content_security_policy(site_dir):
 
 
 EARLY_SCRIPT = re.compile(r'<script data-base="([^"]*)" data-pyodide="([^"]*)">(.*?)</script>', re.S)
+SEARCH_LATER = re.compile(r'<script data-memore-search-later>(.*?)</script>', re.S)
+
+
+def _python_pages(site_dir, pattern):
+    """[(page, html, pattern's matches)] for the pages that run Python (one per questionnaire and
+    language, and the self-evaluations page); the pattern must not match on any other page."""
+    found_on = []
+    for page in all_pages(site_dir):
+        html = page.read_text(encoding="utf-8")
+        found = pattern.findall(html)
+        if "data-memore-questionnaire" not in html and "data-memore-smoke" not in html:
+            assert found == [], page
+            continue
+        found_on.append((page, html, found))
+    assert len(found_on) == len(LANGS) * (len(QUESTIONNAIRES) + 1)
+    return found_on
+
+
+def _inline_source(name):
+    # Jinja drops an included file's last newline.
+    return (ROOT / "overrides" / "assets" / "toolbox" / name).read_text(encoding="utf-8").removesuffix("\n")
+
+
+def _allowed_by_policy(head, body):
+    import base64
+    import hashlib
+
+    digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+    return f"'sha256-{digest}'" in head
 
 
 def test_pages_that_run_python_start_it_from_early_js_inline_first_in_the_head(site_dir):
     # early.js starts the worker at once on a returning visit, so it must come before anything
     # else the page loads, exactly as written (the template includes it as Jinja text), and be
     # allowed by the page's hash-based policy.
-    import base64
-    import hashlib
-
-    # Jinja drops an included file's last newline.
-    source = (ROOT / "overrides" / "assets" / "toolbox" / "early.js").read_text(encoding="utf-8").removesuffix("\n")
+    source = _inline_source("early.js")
     version = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]["pyodide"]
-    python_pages = 0
-    for page in all_pages(site_dir):
-        html = page.read_text(encoding="utf-8")
-        found = EARLY_SCRIPT.findall(html)
-        if "data-memore-questionnaire" not in html and "data-memore-smoke" not in html:
-            assert found == [], page
-            continue
-        python_pages += 1
+    for page, html, found in _python_pages(site_dir, EARLY_SCRIPT):
         assert len(found) == 1, page
         base, pinned, body = found[0]
         assert body == source, f"{page}: the inlined early.js differs from overrides/assets/toolbox/early.js"
@@ -212,37 +228,20 @@ def test_pages_that_run_python_start_it_from_early_js_inline_first_in_the_head(s
         assert base == ("../" * depth if depth else "./"), (page, base)
         head = html[html.index("<head>"):html.index("</head>")]
         assert head.index("data-base=") < min(head.index("<link"), head.index("<script src=")), page
-        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
-        assert f"'sha256-{digest}'" in head, f"{page}: early.js is not allowed by the page's policy"
-    assert python_pages == len(LANGS) * (len(QUESTIONNAIRES) + 1)
-
-
-SEARCH_LATER = re.compile(r'<script data-memore-search-later>(.*?)</script>', re.S)
+        assert _allowed_by_policy(head, body), f"{page}: early.js is not allowed by the page's policy"
 
 
 def test_pages_that_run_python_hold_the_search_index_from_the_head(site_dir):
     # search-later.js must run before Material's script (async, it may run before the page is
     # parsed), so it is inline in the head, right after early.js, exactly as written, and allowed
     # by the page's policy; reading pages do not have it (their search is not held).
-    import base64
-    import hashlib
-
-    source = (ROOT / "overrides" / "assets" / "toolbox" / "search-later.js").read_text(encoding="utf-8").removesuffix("\n")
-    python_pages = 0
-    for page in all_pages(site_dir):
-        html = page.read_text(encoding="utf-8")
-        found = SEARCH_LATER.findall(html)
-        if "data-memore-questionnaire" not in html and "data-memore-smoke" not in html:
-            assert found == [], page
-            continue
-        python_pages += 1
+    source = _inline_source("search-later.js")
+    for page, html, found in _python_pages(site_dir, SEARCH_LATER):
         assert found == [source], f"{page}: the inlined search-later.js differs from the file"
         head = html[html.index("<head>"):html.index("</head>")]
         assert head.index("data-base=") < head.index("data-memore-search-later") < head.index("<script src="), page
         assert head.index("data-memore-search-later") < head.index("<link"), page
-        digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
-        assert f"'sha256-{digest}'" in head, f"{page}: search-later.js is not allowed by the page's policy"
-    assert python_pages == len(LANGS) * (len(QUESTIONNAIRES) + 1)
+        assert _allowed_by_policy(head, source), f"{page}: search-later.js is not allowed by the page's policy"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -318,8 +317,8 @@ def test_the_python_snapshot_is_built_for_this_engine(site_dir):
 def test_search_finds_questionnaire_statements_but_not_their_controls(site_dir, lang):
     # Statements and themes are searchable; the answer scale, counters, notes and the result,
     # plan and compare sections are not (they made every snippet read "1Strongly disagree2...").
-    from toolbox import definitions
     from memore_site.formhtml import ui
+    from toolbox import definitions
     from toolbox.messages import message
 
     prefix = "" if lang == "en" else f"{lang}/"
@@ -391,7 +390,7 @@ def test_material_script_is_async_and_carries_the_kept_patches_only(site_dir):
             assert code.count(new) == 1 and old not in code.replace(new, ""), why
         else:
             assert code.count(old) == 1 and new not in code, why
-    for page in all_pages(site_dir) + [site_dir / "404.html"]:
+    for page in [*all_pages(site_dir), site_dir / "404.html"]:
         html = page.read_text(encoding="utf-8")
         tags = re.findall(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"[^>]*>', html)
         assert len(tags) == 1 and tags[0].endswith(" async>"), page
@@ -401,7 +400,7 @@ def test_the_build_stops_when_a_kept_patch_no_longer_fits_the_bundle(site_dir):
     from memore_site import theme
 
     code = theme.bundle_file(site_dir).read_text(encoding="utf-8")
-    group, why, old, new = next(p for p in theme.ALL_PATCHES if p[0] in theme.KEPT)
+    _group, _why, old, new = next(p for p in theme.ALL_PATCHES if p[0] in theme.KEPT)
     pristine = code.replace(new, old)
     assert theme.patched(pristine) == code
     with pytest.raises(theme.ThemeError, match="Material's bundle changed"):

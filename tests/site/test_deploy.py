@@ -27,8 +27,7 @@ def test_the_page_header_is_the_meta_policy_without_hashes_plus_frame_ancestors(
     header = _directives(_map("memore_csp")["default"])
     assert header.pop("frame-ancestors") == ["'self'"]
     script = header.pop("script-src")
-    assert script == [s for s in meta.pop("script-src") if not s.startswith("'sha256-")][:1] + ["'unsafe-inline'",
-                                                                                                   "'wasm-unsafe-eval'"]
+    assert script == [*[s for s in meta.pop("script-src") if not s.startswith("'sha256-")][:1], "'unsafe-inline'", "'wasm-unsafe-eval'"]
     assert header == meta
 
 

@@ -8,9 +8,9 @@ import re
 from html import unescape as html_unescape
 
 import pytest
+from support import ROOT
 
 from memore_site.formhtml import render_form
-from support import ROOT
 from toolbox.definitions import compile_yaml
 from toolbox.messages import LANGUAGES, message
 

@@ -11,11 +11,11 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
-
 import drift
+import pytest
 from support import ROOT
 from termbase import Termbase
+
 from toolbox.messages import LANGUAGES, message
 
 # ---- the real tree ----------------------------------------------------------------------

@@ -13,7 +13,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from support import QUESTIONNAIRES, ROOT
 
 # Run in a fresh interpreter: records every toolbox module imported and every file opened while

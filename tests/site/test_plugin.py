@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from support import ROOT
 
 
@@ -24,7 +23,7 @@ def test_the_settings_are_typed():
     from memore_site.theme import KEPT
 
     plugin = MemorePlugin()
-    errors, warnings = plugin.load_config({})
+    errors, _warnings = plugin.load_config({})
     assert not errors and plugin.config.bundle_patches == list(KEPT) and plugin.config.snapshot is True
     errors, _ = MemorePlugin().load_config({"bundle_patches": ["faster"]})
     assert errors and "faster" in str(errors[0][1])

@@ -17,15 +17,14 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from support import LANGS, QUESTIONNAIRES, ROOT
 
 sys.path.insert(0, str(ROOT / "tests" / "engine"))
-from result_cases import base_text, crafted  # noqa: E402
-from test_hostile_corpus import HOSTILE, generated_files  # noqa: E402
+from result_cases import base_text, crafted
+from test_hostile_corpus import HOSTILE, generated_files
 
-from toolbox import definitions, resultfile  # noqa: E402
-from toolbox.errors import ToolboxError  # noqa: E402
+from toolbox import definitions, resultfile
+from toolbox.errors import ToolboxError
 
 FORMATS = ROOT / "tests" / "fixtures" / "formats"
 RUNNER = Path(__file__).with_name("resultcheck_runner.js")
@@ -211,8 +210,7 @@ def test_the_check_applies_the_version_rules(rules):
 
 # ---------------------------------------------------------------- differential fuzzing
 
-MUTATIONS = list('0123456789"\\[]{},:.eE-+ tTzZnaul\u00a0\x1c\x00\n') + [
-    "\\u", "\\ud800", "\\ude00", "1.0", "1e0", "null", "true", "NaN", "-Infinity", "\U0001F600", "2025-02-29", "W01"]
+MUTATIONS = [*list('0123456789"\\[]{},:.eE-+ tTzZnaul\xa0\x1c\x00\n'), "\\u", "\\ud800", "\\ude00", "1.0", "1e0", "null", "true", "NaN", "-Infinity", "😀", "2025-02-29", "W01"]
 
 
 def mutants(count: int, seed: int) -> list[bytes]:

@@ -14,7 +14,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 import sparse_snapshot
 from sparse_snapshot import MAGIC
 
