@@ -8,9 +8,9 @@ questionnaire, cold, then 50 rescores in that page, then a second visit in the s
 HTTP and code caches); the offline edition from ``file://``; the questionnaire with the snapshot
 refused; a plain content page. Each browser is given ``LAUNCHED_S`` after its launch before the
 visit: Chromium's own start (its profile databases, the renderer of its address-bar pop-up) takes
-a few hundred milliseconds of processor after the launch returns, and a visitor's browser has
-done that long before they open a page. Ratios are taken within the run, medians over the rounds, and the
-spread is that of the per-round ratios. ``measure(run)`` adds the rows (see bench.py).
+a few hundred milliseconds of processor after the launch returns, and a visitor's browser has done
+that long before they open a page. Ratios are taken within the run, medians over the rounds, and
+the spread is that of the per-round ratios. ``measure(run)`` adds the rows (see bench.py).
 """
 
 from __future__ import annotations

@@ -54,13 +54,16 @@ const PAGE = 4096;
    from Python's start and the imports) become zero pages, which the sparse form leaves out
    (README, "Measured figures"). calloc clears a chunk it reuses: every free chunk below the heap's
    top is taken, largest requests first, until a request would grow the heap, then all are given
-   back. Stops if the wasm memory itself would grow. -> the number of chunks cleared. */
+   back. No request is made that could grow the wasm memory itself (the snapshot keeps its size).
+   -> the number of chunks cleared. */
+const GROWTH_MARGIN = 1 << 18;  // more than the allocator adds to a request when it grows the heap
 function clearFreeMemory(module) {
   const taken = [];
   const length = module.HEAP8.length;
   let top = module._sbrk(0);
-  for (let size = 1 << 20; size >= 16 && module.HEAP8.length === length; size >>= 1) {
+  for (let size = 1 << 20; size >= 16; size >>= 1) {
     for (;;) {
+      if (top + size + GROWTH_MARGIN > length || module.HEAP8.length !== length) break;
       const pointer = module._calloc(1, size);
       if (!pointer) break;
       if (module._sbrk(0) > top) {
