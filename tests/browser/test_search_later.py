@@ -10,6 +10,7 @@ INDEX_ASKED = """() => {
 }"""
 HOLD_MS = 5000  # search-later.js
 SEARCH_QUIET_MS = 1500  # results.js
+LIFT_LIMIT = "window.__memoreSearchHoldMs = 600000;"  # read by search-later.js
 
 
 def _search(page, word="mentor"):
@@ -22,7 +23,7 @@ def _search(page, word="mentor"):
 def test_the_search_index_is_asked_for_once_the_results_are_shown_and_quiet(base_url, context):
     # The hold's own limit is lifted here, so only the page's release can end it: 1.5 s after the
     # last evaluation (results.js, SEARCH_QUIET_MS).
-    context.add_init_script("window.__memoreSearchHoldMs = 120000;")
+    context.add_init_script(LIFT_LIMIT)
     page = context.new_page()
     page.goto(q.url(base_url, "sustainability"))
     q.wait_ready(page)
@@ -35,19 +36,22 @@ def test_the_search_index_is_asked_for_once_the_results_are_shown_and_quiet(base
 
 
 def test_on_the_self_evaluations_page_the_index_waits_for_python(base_url, context):
-    # That page runs Python only for its check (data-memore-smoke): no results to wait for.
+    # That page runs Python only for its check (data-memore-smoke): no results to wait for. The
+    # hold's own limit is lifted, so a slow start cannot end it first.
+    context.add_init_script(LIFT_LIMIT)
     page = context.new_page()
     page.goto(base_url + "toolbox/index.html")
     page.wait_for_selector("[data-memore-smoke][data-state=ready]", timeout=q.PYTHON_TIMEOUT)
     ready = page.evaluate("window.MemoreToolbox.startPython().then((e) => e.steps.engine - performance.timeOrigin)")
     page.wait_for_function(f"() => ({INDEX_ASKED})() !== null", timeout=10_000)
     asked = page.evaluate(INDEX_ASKED)
-    assert ready <= asked < HOLD_MS, (ready, asked)
+    assert asked >= ready, (ready, asked)
 
 
 def test_turning_to_the_search_releases_the_index_at_once(base_url, context):
-    # Python never starts here (its worker's script is held): the visitor clicks into the search
-    # field after a second and gets results, long before the hold would end by itself.
+    # Python never starts here (its worker's script is held) and the hold's own limit is lifted:
+    # only the visitor's click into the search field can release the index.
+    context.add_init_script(LIFT_LIMIT)
     held = []
     context.route("**/assets/toolbox/python-worker.mjs", lambda route: held.append(route))
     page = context.new_page()
@@ -58,7 +62,7 @@ def test_turning_to_the_search_releases_the_index_at_once(base_url, context):
     clicked = page.evaluate("performance.now()")
     hrefs = _search(page)
     asked = page.evaluate(INDEX_ASKED)
-    assert clicked <= asked < HOLD_MS, (clicked, asked)
+    assert asked >= clicked, (clicked, asked)
     assert len(hrefs) >= 2, hrefs
     assert held, "the worker's script was never requested"
     assert page.get_attribute("[data-memore-status]", "data-state") != "ready"
@@ -79,5 +83,9 @@ def test_reading_pages_ask_for_the_index_at_once(base_url, context):
     page = context.new_page()
     page.goto(base_url + "models/mentoring-to-nec.html", wait_until="load")
     assert page.evaluate("typeof window.MemoreSearchLater") == "undefined"
-    page.wait_for_function(f"() => ({INDEX_ASKED})() !== null", timeout=10_000)
-    assert page.evaluate(INDEX_ASKED) < HOLD_MS
+    # Material's script asks for it while it starts, which the load event waits for (the answer
+    # may come later, so the entry is waited for; its start is when it was asked).
+    page.wait_for_function(f"() => ({INDEX_ASKED})() !== null", timeout=20_000)
+    asked = page.evaluate(INDEX_ASKED)
+    loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventStart")
+    assert asked is not None and asked <= loaded, (asked, loaded)
