@@ -1,6 +1,6 @@
 /* MeMoRe Toolbox: on pages that run Python, the site search's index is requested once Python has
  * started. Material's script asks for search/search_index.json as soon as it runs, and its search
- * worker then builds the index: 150-200 ms of processor on one of a small laptop's cores, at the
+ * worker then builds the index: 140-220 ms of processor in two traces, on one of two cores, at the
  * very moment Python starts. Inlined by the template (overrides/main.html) in the head of those
  * pages, before Material's script can run, this holds that one request back until
  * MemoreSearchLater.release() is called (by results.js once a questionnaire's results are on
