@@ -4,11 +4,11 @@
  * very moment Python starts. Inlined by the template (overrides/main.html) in the head of those
  * pages, before Material's script can run, this holds that one request back until
  * MemoreSearchLater.release() is called (by results.js once a questionnaire's results are on
- * screen and the page has been quiet for a moment; by toolbox.js once Python is ready on other
- * pages, or has failed), until the visitor turns to the search (focus on its field, or a click on
- * its button), or for at most HOLD_MS. Every other request goes out untouched. From file://
- * Material loads the index as a script instead: nothing is held. README, "When Python starts",
- * has the why and "Measured figures" what it gained.
+ * screen and the page has been quiet for a moment; by toolbox.js once the self-evaluations page's
+ * check has run, or Python has failed), until the visitor turns to the search (focus on its
+ * field, or a click on its button), or for at most HOLD_MS. Every other request goes out
+ * untouched. From file:// Material loads the index as a script instead: nothing is held. README,
+ * "When Python starts", has the why and "Measured figures" what it gained.
  * Must not contain the template's delimiters (two braces, a brace and a percent or hash sign):
  * the template includes this file as Jinja text (a site test compares the inlined copy).
  */

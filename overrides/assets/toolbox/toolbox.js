@@ -43,15 +43,10 @@
       python = loadScript(base + "assets/toolbox/runtime.js").then(function () {
         return window.MemoreRuntime.start(base, pyodideVersion, worker, early.snapshot);
       });
-      /* The site search's index waits for Python (search-later.js): on a questionnaire page until
-         its results are shown and the page is quiet (results.js), elsewhere until Python is
-         ready; not at all once Python has failed. */
+      /* The site search's index waits for Python (search-later.js): the page's own use of Python
+         releases it when done (results.js, smoke below); here, only a failed start does. */
       var later = window.MemoreSearchLater;
-      if (later) {
-        python.then(function () {
-          if (!document.querySelector("[data-memore-questionnaire]")) later.release();
-        }, later.release);
-      }
+      if (later) python.catch(later.release);
     }
     return python;
   }
@@ -68,6 +63,7 @@
           return String(info[key]);
         });
         el.setAttribute("data-state", "ready");
+        if (window.MemoreSearchLater) window.MemoreSearchLater.release();
       }).catch(function (error) {
         el.textContent = el.getAttribute("data-error-text") + " (" + error.message + ")";
         el.setAttribute("data-state", "failed");
