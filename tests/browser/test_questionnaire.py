@@ -122,8 +122,28 @@ def test_a_snapshot_from_another_build_gets_the_engine_files_of_this_one(base_ur
     _same_scores_as_cpython(page, offset=4)
 
 
+def test_each_runtime_file_is_requested_once(base_url, context):
+    # The worker begins Pyodide's own requests itself and hands them over (python-worker.mjs,
+    # ownRequests): the 9.6 MB wasm, which it compiles while the snapshot unpacks, is not asked
+    # for a second time by Pyodide, nor is anything else.
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url.split("?")[0]))
+    open_ready(page, base_url, "nec-readiness")
+    assert page.get_attribute("[data-memore-questionnaire]", "data-python-start") == "snapshot"
+    names = ["pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide.mjs", "pyodide-lock.json", "python_stdlib.zip",
+             "python-snapshot.bin", "engine.js", "python-worker.mjs", "runtime.js"]
+    counts = {name: sum(1 for url in requested if url.rsplit("/", 1)[-1] == name) for name in names}
+    # runtime.js twice: the page runs it (it adopts the worker) and so does the worker.
+    assert counts == {**dict.fromkeys(names, 1), "runtime.js": 2}, counts
+    _same_scores_as_cpython(page, offset=5)
+
+
 def test_when_the_worker_is_refused_python_runs_in_the_page(base_url, context):
     context.route("**/assets/toolbox/python-worker.mjs", lambda route: route.abort())
+    # runtime.js shares Pyodide's tiny wasm wrapper modules only while Python starts; in the page,
+    # the browser's own WebAssembly.Module must be back afterwards.
+    context.add_init_script("window.__ownWasmModule = WebAssembly.Module;")
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -135,6 +155,7 @@ def test_when_the_worker_is_refused_python_runs_in_the_page(base_url, context):
     assert page.get_attribute("[data-memore-questionnaire]", "data-python-thread") == "page"
     assert page.get_attribute("[data-memore-questionnaire]", "data-python-start") == "snapshot"
     assert page.get_attribute("[data-memore-status]", "data-state") == "ready"
+    assert page.evaluate("WebAssembly.Module === window.__ownWasmModule")
     expected = q.expected_table("nec-readiness", answers)
     assert expected["overall"]["mean_display"] in page.text_content(".memore-overall")
     assert errors == []

@@ -8,7 +8,8 @@
  * {type: "call", id, name, args}. Messages out: {type: "ready", version, steps} or
  * {type: "failed", message}, then {type: "result", id, value | error} per call. The ready message
  * says how Python started (source: "snapshot" or "plain", and why not the snapshot).
- * Everything it loads comes from this site: the vendored runtime, runtime.js and engine.js.
+ * Everything it loads comes from this site: the vendored runtime, runtime.js and engine.js, each
+ * requested once, side by side, from the worker's first line.
  */
 let engine = null;
 /* When each step ended, as milliseconds since the epoch (performance.timeOrigin + now), so the
@@ -35,9 +36,37 @@ function precompile(dir) {
   return compiled;
 }
 
+/* Pyodide's own requests begin from the worker's first line instead of once loadPyodide runs:
+   its lock file and standard library here (handed over by the fetch below, once per URL), its
+   module script by start's import. Its request for the wasm, which precompile has under way
+   already, is answered with an empty response once that compile succeeded (withCompiled answers
+   the instantiation from the compiled module), so the 9.6 MB are read once, not twice. */
+function ownRequests(dir, compiled) {
+  const fetchAnew = self.fetch.bind(self);
+  const begun = new Map();
+  for (const name of ["pyodide-lock.json", "python_stdlib.zip"]) {
+    const response = fetchAnew(dir + name);
+    response.catch(() => { /* Pyodide reports it when it reads the response */ });
+    begun.set(dir + name, response);
+  }
+  const wasm = dir + "pyodide.asm.wasm";
+  self.fetch = (input, init) => {
+    const url = typeof input === "string" ? input : input instanceof Request ? input.url : String(input);
+    if (url === wasm && compiled) {
+      return compiled.then(() => new Response(new Uint8Array(0), { headers: { "Content-Type": "application/wasm" } }),
+        () => fetchAnew(input, init));
+    }
+    const response = begun.get(url);
+    if (!response) return fetchAnew(input, init);
+    begun.delete(url);
+    return response;
+  };
+}
+
 async function start(base, version, useSnapshot) {
   const dir = new URL(`assets/pyodide/v${version}/`, base).href;
   const compiled = precompile(dir);
+  ownRequests(dir, compiled);
   /* The snapshot's download starts now, with the imports; runtime.js unpacks it as it arrives. */
   const download = useSnapshot
     ? fetch(new URL("assets/toolbox/python-snapshot.bin", base).href).then((response) => {
@@ -54,14 +83,17 @@ async function start(base, version, useSnapshot) {
       .then((bytes) => { mark("unpacked"); return bytes; })
     : null;
   if (snapshot) snapshot.catch(() => { /* loadPython starts the plain way */ });
-  const [pyodideModule] = await Promise.all([
+  const [pyodideModule, , , factory] = await Promise.all([
     import(dir + "pyodide.mjs"),
     runtimeScript,
     import(new URL("assets/toolbox/engine.js", base).href),
+    /* Pyodide's module script (1.25 MB), which loadPyodide would only import once it runs. */
+    import(dir + "pyodide.asm.mjs"),
   ]);
   mark("imported");
   const runtime = self.MemoreRuntime;
-  const started = await runtime.withCompiled(compiled, () => runtime.loadPython(pyodideModule.loadPyodide, { indexURL: dir }, snapshot));
+  const options = { indexURL: dir, createPyodideModule: factory.default };
+  const started = await runtime.withCompiled(compiled, () => runtime.loadPython(pyodideModule.loadPyodide, options, snapshot));
   how = { source: started.source, why: useSnapshot ? started.why : "not asked for (slow or metered link)" };
   mark("pyodide");
   const ready = runtime.installEngine(started.pyodide);
