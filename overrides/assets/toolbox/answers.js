@@ -146,10 +146,17 @@
   function readForm() {
     /** @type {Object<string, any>} */
     var answers = {};
+    /* One query for every checked answer, on every change, rather than one per statement. */
+    /** @type {Object<string, string>} */
+    var checked = {};
+    Q.el.form.querySelectorAll('input[type="radio"]:checked').forEach(function (node) {
+      var input = /** @type {HTMLInputElement} */ (node);
+      checked[input.name] = input.value;
+    });
     statementIds.forEach(function (sid) {
-      var checked = /** @type {HTMLInputElement|null} */ (Q.el.form.querySelector('input[name="q-' + cssEscape(sid) + '"]:checked'));
+      var value = checked["q-" + sid];
       /* Agreement answers are the numbers 1-5; "na" and practice answers ("no", "partly", "yes") stay words. */
-      if (checked) answers[sid] = /^[0-9]+$/.test(checked.value) ? parseInt(checked.value, 10) : checked.value;
+      if (value) answers[sid] = /^[0-9]+$/.test(value) ? parseInt(value, 10) : value;
     });
     /** @type {Object<string, string>} */
     var notes = {};
