@@ -45,6 +45,8 @@ pyodide.runPython([
   "import sys, gc",
   `sys.path.insert(0, '${root}')`,
   "import toolbox, toolbox.browser",
+  // Its data too: a restored engine answers before runtime.js writes its files (installEngine).
+  "toolbox.messages.catalogue()",
   `toolbox.__snapshot_build__ = '${bundle.build}'`,
   "gc.collect()",
 ].join("\n"));

@@ -5,11 +5,11 @@
  * Restores the snapshot once under Node the way the browser does (unpacked by runtime.js's own
  * expandSnapshot, then loadPyodide with the private option _loadSnapshot, from the same vendored
  * runtime), checks that the engine in that memory is
- * this build's (its build id, read before any engine file is written), writes the engine's files
- * as runtime.js does (the engine reads its data files at run time; the file system is not part of
- * the snapshot), scores the sample (a definition and a state, as JSON strings) with the engine
- * imported in the snapshot, and prints one JSON line: {build, memory, heap, evaluate}. The build
- * compares the scores with CPython's.
+ * this build's (its build id), scores the sample (a definition and a state, as JSON strings) with
+ * the engine imported in the snapshot, before any of the engine's files is written (the file
+ * system is not part of the snapshot, and runtime.js writes them only after the first answer, so
+ * the engine must answer from memory, its data read in when the snapshot was made), and prints
+ * one JSON line: {build, memory, heap, evaluate}. The build compares the scores with CPython's.
  *
  * Why: the browser falls back to the plain start when a snapshot is refused, so a broken snapshot
  * would only make every visit slower, silently. Pyodide's issue #6254 (314.0.6) reports
@@ -68,12 +68,7 @@ try {
     "import sys\n_t = sys.modules.get('toolbox')\nstr(getattr(_t, '__snapshot_build__', '')) if _t else ''");
   if (!found) fail("the restored memory holds no imported engine");
   if (found !== bundle.build) fail(`the snapshot holds engine build ${found}, but engine.js is build ${bundle.build}`);
-  const root = "/home/pyodide/memore";  // the same place runtime.js's installEngine uses
-  for (const [file, text] of Object.entries(bundle.files)) {
-    const full = `${root}/${file}`;
-    pyodide.FS.mkdirTree(full.substring(0, full.lastIndexOf("/")));
-    pyodide.FS.writeFile(full, text, { encoding: "utf8" });
-  }
+  // No engine file is written: runtime.js writes them only after the engine's first answer.
   const evaluate = pyodide.pyimport("toolbox.browser").evaluate;
   const out = JSON.parse(String(evaluate(sample.definition, sample.state, sample.lang)));
   if (out.ok !== true) fail(`the restored engine refused the sample: ${out.message}`);

@@ -239,39 +239,57 @@
     });
   }
 
+  /* The engine for Python as started: -> {version, engineFrom, call(name, args) -> string}.
+     Started from the build's snapshot, the engine is imported already and its data read in
+     (scripts/python_snapshot.mjs), so its files are written into Python's file system only after
+     its first answer (for a later import or a traceback's source lines): writing them took
+     10-30 ms under Node, before the first chart. If the snapshot came from another build than
+     engine.js (a cache between two releases), the files are written first and imported afresh. */
   function installEngine(pyodide) {
     var bundle = scope.__memoreEngine;
     if (!bundle || !bundle.files) throw new Error("the toolbox engine files are missing");
     var root = "/home/pyodide/memore";
-    Object.keys(bundle.files).forEach(function (path) {
-      var full = root + "/" + path;
-      var dir = full.substring(0, full.lastIndexOf("/"));
-      pyodide.FS.mkdirTree(dir);
-      pyodide.FS.writeFile(full, bundle.files[path], { encoding: "utf8" });
-    });
-    /* Started from the build's snapshot, the engine is imported already; if that snapshot came from
-       another build than engine.js (a cache between two releases), import the files afresh. */
-    var engineFrom = pyodide.runPython([
+    function writeFiles() {
+      Object.keys(bundle.files).forEach(function (path) {
+        var full = root + "/" + path;
+        pyodide.FS.mkdirTree(full.substring(0, full.lastIndexOf("/")));
+        pyodide.FS.writeFile(full, bundle.files[path], { encoding: "utf8" });
+      });
+    }
+    var engineFrom = String(pyodide.runPython([
       "import sys",
       "if '" + root + "' not in sys.path: sys.path.insert(0, '" + root + "')",
       "_t = sys.modules.get('toolbox')",
       "_from = 'snapshot' if _t is not None and getattr(_t, '__snapshot_build__', None) == '" + String(bundle.build || "") + "' else 'files'",
       "if _from == 'files':",
       "    for _n in [n for n in sys.modules if n == 'toolbox' or n.startswith('toolbox.')]: del sys.modules[_n]",
-      "import toolbox, toolbox.browser",
       "del _t",
       "_from"
-    ].join("\n"));
+    ].join("\n")));
+    var filesLater = null;
+    if (engineFrom === "files") {
+      writeFiles();
+      pyodide.runPython("import toolbox, toolbox.browser");
+    } else {
+      filesLater = writeFiles;
+    }
     var browser = pyodide.pyimport("toolbox.browser");
     var toolbox = pyodide.pyimport("toolbox");
     /* Synchronous: name -> the Python function's string result (throws on an unknown name). */
     return {
       version: toolbox.__version__,
-      engineFrom: String(engineFrom),
+      engineFrom: engineFrom,
       call: function (name, args) {
         var fn = /^[a-z_]+$/.test(name) ? browser[name] : null;
         if (typeof fn !== "function") throw new Error("unknown engine function " + name);
-        return String(fn.apply(null, args));
+        var value = String(fn.apply(null, args));
+        if (filesLater) {
+          var write = filesLater;
+          filesLater = null;
+          /* After this answer has gone out; the engine works from memory meanwhile. */
+          setTimeout(function () { try { write(); } catch (error) { /* the engine runs from memory; a traceback would lack its source lines */ } }, 0);
+        }
+        return value;
       }
     };
   }
