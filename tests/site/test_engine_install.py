@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 RUNNER = Path(__file__).with_name("engine_install_runner.mjs")
 NODE = shutil.which("node") or "node"  # Node.js is required to build the site, so it is never skipped
 
+
 def install(site_dir: Path, tmp_path: Path, which: str) -> dict:
     from memore_site import runtime
     from toolbox.definitions import load_definition
@@ -28,9 +29,11 @@ def install(site_dir: Path, tmp_path: Path, which: str) -> dict:
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
+
 def test_from_the_snapshot_the_engine_answers_before_its_files_are_written(site_dir, tmp_path):
     got = install(site_dir, tmp_path, "same")
     assert got == {"engineFrom": "snapshot", "before": False, "rightAfter": False, "later": True, "ok": True}
+
 
 def test_from_another_builds_snapshot_the_files_come_first(site_dir, tmp_path):
     got = install(site_dir, tmp_path, "other")
