@@ -6,7 +6,9 @@ cache for the in-memory profiles of ordinary test contexts, and a returning visi
 with a pause of ``QUIET_S`` before each visit: the bare ``loadPyodide()`` page; the longest
 questionnaire, cold, then 50 rescores in that page, then a second visit in the same profile (warm
 HTTP and code caches); the offline edition from ``file://``; the questionnaire with the snapshot
-refused; a plain content page. Each browser is given ``LAUNCHED_S`` after its launch before the
+refused; a plain content page; the floor page (``bench_pages/floor.html``: the toolbox's Python
+worker alone, nothing else on the page) cold, and as a second visit after the questionnaire's cold
+visit and its rescores. Each browser is given ``LAUNCHED_S`` after its launch before the
 visit: Chromium's own start (its profile databases, the renderer of its address-bar pop-up) takes
 a few hundred milliseconds of processor after the launch returns, and a visitor's browser has done
 that long before they open a page. Ratios are taken within the run, medians over the rounds, and
@@ -134,12 +136,14 @@ def longest_questionnaire(site_root: Path) -> str:
 
 
 def snapshot_site(tmp: Path) -> Path:
-    """A private copy of site/ (others may rebuild site/ meanwhile) plus the bare reference page."""
+    """A private copy of site/ (others may rebuild site/ meanwhile) plus the bare reference page and
+    the floor page (the toolbox's worker alone)."""
     target = tmp / "site"
     shutil.copytree(SITE, target, symlinks=True)
-    bare = (PAGES / "bare.html").read_text(encoding="utf-8").replace("__PYODIDE_VERSION__", f"v{pyodide_version()}")
     (target / "__bench").mkdir(exist_ok=True)
-    (target / "__bench" / "bare.html").write_text(bare, encoding="utf-8")
+    for name in ("bare.html", "floor.html"):
+        page = (PAGES / name).read_text(encoding="utf-8").replace("__PYODIDE_VERSION__", f"v{pyodide_version()}")
+        (target / "__bench" / name).write_text(page, encoding="utf-8")
     return target
 
 
@@ -172,14 +176,16 @@ class Profiles:
 
 
 def run_bare(context, url):
+    """The bare loadPyodide() page, or the floor page: navigation -> done (both set __bench.done)."""
     page = context.new_page()
     page.goto(url, wait_until="commit")
     page.wait_for_function("() => (window.__bench && window.__bench.done !== undefined) || window.__benchError",
                            timeout=TIMEOUT_MS)
     error = page.evaluate("() => window.__benchError || null")
     if error:
-        raise RuntimeError(f"bare page: {error}")
-    data = page.evaluate("() => ({ done: window.__bench.done, longtasks: window.__bench.longtasks })")
+        raise RuntimeError(f"{url.rsplit('/', 1)[-1]}: {error}")
+    data = page.evaluate("() => ({ done: window.__bench.done, longtasks: window.__bench.longtasks, "
+                         "source: window.__bench.source || null, steps: window.__bench.steps || {} })")
     page.close()
     return data
 
@@ -226,7 +232,8 @@ def longest_task_until(data, until):
 def rounds(playwright, tmp, base_url, offline_root, questionnaire, runs, load):
     """``runs`` alternated rounds after one discarded warm-up round; -> {kind: [visit data]}."""
     profiles = Profiles(playwright, tmp)
-    urls = {"bare": base_url + "__bench/bare.html", "toolbox": base_url + questionnaire,
+    urls = {"bare": base_url + "__bench/bare.html", "floor": base_url + "__bench/floor.html",
+            "toolbox": base_url + questionnaire,
             "offline": (offline_root / questionnaire).as_uri(), "content": base_url + CONTENT_PAGE}
 
     def once(kind, visit):
@@ -244,18 +251,27 @@ def rounds(playwright, tmp, base_url, offline_root, questionnaire, runs, load):
         quiet()
         return cold, visit_toolbox(context, urls["toolbox"])
 
-    out = {k: [] for k in ("bare", "cold", "warm", "offline", "plain", "content")}
+    def floor_returning(context):
+        """The floor's second visit comes after the same first visit as the questionnaire's (the
+        questionnaire, cold, and its rescores), so the caches it finds are the same."""
+        visit_toolbox(context, urls["toolbox"], rescores=RESCORES)
+        quiet()
+        return run_bare(context, urls["floor"])
+
+    out = {k: [] for k in ("bare", "cold", "warm", "offline", "plain", "content", "floor_cold", "floor_warm")}
     for i in range(runs + 1):
         label = "warm-up round (discarded)" if i == 0 else f"round {i}/{runs}"
         load.sample(label)
         log(f"browser: {label}: bare, questionnaire cold + 50 rescores + second visit, file://, "
-            "snapshot refused, content page")
+            "snapshot refused, content page, floor page cold, questionnaire cold then floor page")
         got = {
             "bare": once("bare", lambda c: run_bare(c, urls["bare"])),
             "both": once("toolbox", cold_then_warm),
             "offline": once("offline", lambda c: visit_toolbox(c, urls["offline"])),
             "plain": once("plain", lambda c: visit_toolbox(c, urls["toolbox"])),
             "content": once("content", lambda c: visit_content(c, urls["content"])),
+            "floor_cold": once("floor", lambda c: run_bare(c, urls["floor"])),
+            "floor_warm": once("floor", floor_returning),
         }
         if i == 0:
             continue  # the OS file cache, Chromium's first-launch costs
@@ -343,9 +359,9 @@ def measure(run):
     add_byte_figures(run.figures, content, before, runtime, site_root, base_url, questionnaire)
 
 
-def ratio_row(figures, key, label, kind, timings, budget, what):
+def ratio_row(figures, key, label, kind, timings, budget, what, at="chart"):
     """median(kind) / median(bare), with the spread of the per-round ratios."""
-    values = [round(d["chart"], 1) for d in timings[kind]]
+    values = [round(d[at], 1) for d in timings[kind]]
     bare = [round(d["done"], 1) for d in timings["bare"]]
     pairs = [round(v / b, 3) for v, b in zip(values, bare, strict=False)]
     figures.add(key, label, median(values) / median(bare), "x", budget, fmt="{:.2f}", spread=spread(pairs),
@@ -381,6 +397,19 @@ def add_timing_figures(figures, timings, questionnaire, runs):
     ratio_row(figures, "plain_ratio", "first chart, snapshot refused (plain start) / cold bare page", "plain", timings,
               None, f"python-snapshot.bin answered 404, so Python starts and imports the engine itself (started from "
                     f"{sorted({d.get('source') or '?' for d in timings['plain']})})")
+
+    floor_visits = {"floor_warm": ("second visit", "; the second visit after the questionnaire's cold visit and its "
+                                                   "rescores in the same profile"),
+                    "floor_cold": ("cold", "; a fresh profile")}
+    for kind, (visit, after) in floor_visits.items():
+        found = {name: median([d["steps"][name] for d in timings[kind] if name in d["steps"]])
+                 for name in ("worker", "imported", "responded", "compiled", "unpacked", "pyodide", "engine")
+                 if any(name in d["steps"] for d in timings[kind])}
+        ratio_row(figures, f"{kind}_ratio", f"floor: Python alone ready, {visit} / cold bare page", kind, timings, None,
+                  f"__bench/floor.html: the toolbox's worker started first in the head of an otherwise empty page, "
+                  f"navigation -> its ready message (no page to parse, no evaluation, no chart{after}; started from "
+                  f"{sorted({d.get('source') or '?' for d in timings[kind]})}); worker steps: {step_text(found)}",
+                  at="done")
 
     per_round = [p95(d["rescore"]) for d in cold if d.get("rescore")]
     every = [t for d in cold for t in d.get("rescore") or []]
