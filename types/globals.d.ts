@@ -2,7 +2,7 @@
  * The scripts share these globals on `window`; each is created by the script named beside it. */
 
 interface Window {
-  /** toolbox.js: boot, whenIdle, startPython. */
+  /** toolbox.js: boot, whenIdle, startPython, releaseTheme. */
   MemoreToolbox: any;
   /** early.js (inlined in the head): the Python worker's start, at once on a returning visit. */
   MemoreEarly: any;
@@ -28,6 +28,8 @@ interface Window {
   __memoreCallTimeoutMs: any;
   /** search-later.js: how long the search index is held at most (tests hold it longer). */
   __memoreSearchHoldMs: any;
+  /** toolbox.js: how long Material's script is held at most (tests hold it longer). */
+  __memoreThemeHoldMs: any;
   /** runtime.js: how the warm-up after a snapshot start went (read by the bench and tests). */
   __memoreWarmUp: any;
 }

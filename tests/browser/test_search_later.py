@@ -56,7 +56,11 @@ def test_turning_to_the_search_releases_the_index_at_once(base_url, context):
     context.route("**/assets/toolbox/python-worker.mjs", lambda route: held.append(route))
     page = context.new_page()
     page.goto(q.url(base_url, "sustainability"), wait_until="load")
-    page.wait_for_timeout(1000)
+    # Material's script, itself held while Python starts (test_theme_later.py), runs now and
+    # asks for the index, which stays held.
+    page.evaluate("window.MemoreToolbox.releaseTheme()")
+    page.wait_for_function("() => window.MemoreSearchLater.held() === 1", timeout=10_000)
+    page.wait_for_timeout(500)
     assert page.evaluate(INDEX_ASKED) is None, "the index was asked for while Python was starting"
     assert page.evaluate("window.MemoreSearchLater.held()") == 1
     clicked = page.evaluate("performance.now()")

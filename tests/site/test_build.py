@@ -396,6 +396,17 @@ def test_material_script_is_async_and_carries_the_kept_patches_only(site_dir):
         assert len(tags) == 1 and tags[0].endswith(" async>"), page
 
 
+THEME_LATER = re.compile(r'<template data-memore-theme-later>(<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+'
+                         r'\.min\.js" async></script>)</template>')
+
+
+def test_pages_that_run_python_hold_materials_script_in_a_template(site_dir):
+    # toolbox.js inserts it once Python's first results are on screen (tests/browser/test_theme_later.py).
+    for page, html, found in _python_pages(site_dir, THEME_LATER):
+        assert len(found) == 1, page
+        assert html.index("<template data-memore-theme-later>") < html.index("assets/toolbox/toolbox.js"), page
+
+
 def test_the_build_stops_when_a_kept_patch_no_longer_fits_the_bundle(site_dir):
     from memore_site import theme
 

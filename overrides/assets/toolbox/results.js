@@ -119,6 +119,7 @@
       if (Q.afterScore) return Q.afterScore();
     }).catch(engineStopped).then(function () {
       scoring = false;
+      window.MemoreToolbox.releaseTheme();  /* Material's script, held while Python started (toolbox.js) */
       releaseSearchWhenQuiet();
       if (scoreAgain) rescore();
       else busy(false);

@@ -33,6 +33,46 @@
     });
   }
 
+  /* Material's script, on the pages that run Python: the template holds its tag in
+     <template data-memore-theme-later> (overrides/main.html), so that its evaluation and its
+     components' mounting do not take the page's thread while Python starts. It is fetched now
+     (a preload) and run by releaseTheme: once the first results are on screen (results.js),
+     once the self-evaluations page's check has run or Python has failed (here), as soon as the
+     visitor turns to anything outside the questionnaire (the header, the search, the palette, a
+     key pressed outside the form), or after THEME_HOLD_MS. README, "When Python starts". */
+  var THEME_HOLD_MS = window.__memoreThemeHoldMs || 3000;  /* tests may hold it longer */
+  var themeHeld = null;
+
+  function releaseTheme() {
+    if (!themeHeld) return;
+    var held = themeHeld;
+    themeHeld = null;
+    document.body.appendChild(document.importNode(held.content, true));
+  }
+
+  function holdTheme() {
+    var held = /** @type {HTMLTemplateElement|null} */ (document.querySelector("template[data-memore-theme-later]"));
+    if (!held || themeHeld) return;
+    themeHeld = held;
+    var tag = held.content.querySelector("script[src]");
+    if (tag) {
+      var hint = document.createElement("link");
+      hint.rel = "preload";
+      hint.as = "script";
+      hint.href = new URL(tag.getAttribute("src") || "", document.baseURI).href;
+      document.head.appendChild(hint);
+    }
+    function outsideTheForm(/** @type {Event} */ event) {
+      var target = /** @type {Element|null} */ (event.target);
+      if (target && target.closest && target.closest("[data-memore-questionnaire]")) return;
+      releaseTheme();
+    }
+    ["focusin", "pointerdown", "keydown"].forEach(function (type) {
+      document.addEventListener(type, outsideTheForm, true);
+    });
+    setTimeout(releaseTheme, THEME_HOLD_MS);
+  }
+
   /* early.js (inlined in the head of every page that runs Python) holds the worker's start, and
      has started it already on a returning visit. */
   function startPython() {
@@ -47,6 +87,7 @@
          releases it when done (results.js, smoke below); here, only a failed start does. */
       var later = window.MemoreSearchLater;
       if (later) python.catch(later.release);
+      python.catch(releaseTheme);
     }
     return python;
   }
@@ -67,12 +108,12 @@
       }).catch(function (error) {
         el.textContent = el.getAttribute("data-error-text") + " (" + error.message + ")";
         el.setAttribute("data-state", "failed");
-      });
+      }).then(releaseTheme);
     });
   }
 
   window.MemoreToolbox = {
-    base: base, startPython: startPython, whenIdle: whenIdle, loadScript: loadScript
+    base: base, startPython: startPython, whenIdle: whenIdle, loadScript: loadScript, releaseTheme: releaseTheme
   };
 
   function deleteAll(button) {
@@ -109,6 +150,7 @@
   }
 
   function boot() {
+    holdTheme();
     var deleteButton = document.querySelector("[data-memore-delete-all]");
     if (deleteButton) deleteAll(deleteButton);
     var smokeEl = document.querySelector("[data-memore-smoke]");
