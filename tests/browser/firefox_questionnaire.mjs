@@ -3,7 +3,7 @@
 // file is given, loads it. Works for a file:// page of the unzipped offline edition and for the
 // site served over http (where Python runs in the module Web Worker).
 // Usage: node firefox_questionnaire.mjs URL [RESULT_FILE]
-// Prints one JSON line: {state, thread, start, charts, answered, overall, restored, loaded,
+// Prints one JSON line: {state, thread, start, charts, answered, overall, theme, restored, loaded,
 // loadedOverall, requests, errors}. Used by test_offline.py and test_firefox_http.py.
 import { drive, ROOT } from "./firefox_page.mjs";
 
@@ -24,6 +24,9 @@ await drive(url, async (page, out) => {
     !document.querySelector("[data-memore-questionnaire]").hasAttribute("data-scoring"), { timeout: 60000 }, picks.length);
   out.answered = await page.$eval("[data-memore-progress]", (el) => el.textContent);
   out.overall = await page.$eval(".memore-overall", (el) => el.textContent);
+  // Material's script, held in a <template> while Python started, has been inserted and has run.
+  await page.waitForFunction(() => typeof window.document$ !== "undefined", { timeout: 10000 });
+  out.theme = await page.evaluate(() => document.querySelectorAll('script[src*="javascripts/bundle."]').length);
   await page.reload({ waitUntil: "load" });
   await page.waitForSelector("[data-memore-status][data-state=ready], [data-memore-status][data-state=failed]", { timeout: 120000 });
   out.restored = await page.$$eval("fieldset.memore-statement input:checked", (inputs) => inputs.length);

@@ -44,6 +44,7 @@ def test_firefox_over_http_scores_in_the_worker_and_loads_a_file(base_url, tmp_p
     total = len(q.statement_ids(IDENT))
     assert out["answered"].startswith(f"{total} of {total}")
     assert out["charts"] >= 2
+    assert out["theme"] == 1  # Material's script, held while Python started, inserted once
     # What firefox_questionnaire.mjs picks: "Agree" (4), or "yes" for a practice.
     picked = {st["id"]: "yes" if "yes" in accepted_values(st) else 4 for st in q.statements(IDENT)}
     all_fours = score(q.definition(IDENT), picked)["overall"]

@@ -114,6 +114,7 @@ def test_firefox_opens_a_questionnaire_and_draws_the_chart(offline_dir):
     assert out["errors"] == [], out["errors"]
     assert out["state"] == "ready"
     assert out["charts"] >= 2
+    assert out["theme"] == 1  # Material's script, held while Python started, inserted once
     total = len(q.statement_ids("nec-readiness"))
     assert out["answered"].startswith(f"{total} of {total}")
     assert out["thread"] == "page"  # no workers from file://
