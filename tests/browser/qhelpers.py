@@ -54,6 +54,16 @@ def same_answers(ident: str, value, ids=None) -> dict:
             for st in statements(ident) if wanted is None or st["id"] in wanted}
 
 
+def page_without_python(context, base_url: str, ident: str = "sustainability"):
+    """A questionnaire page, loaded, whose Python never starts (its worker's script is held, never
+    answered) -> (page, held requests). For what a page does while Python is still starting."""
+    held = []
+    context.route("**/assets/toolbox/python-worker.mjs", lambda route: held.append(route))
+    page = context.new_page()
+    page.goto(url(base_url, ident), wait_until="load")
+    return page, held
+
+
 def wait_ready(page) -> None:
     page.wait_for_selector("[data-memore-status][data-state=ready]", timeout=PYTHON_TIMEOUT)
 

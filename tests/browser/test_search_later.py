@@ -52,10 +52,7 @@ def test_turning_to_the_search_releases_the_index_at_once(base_url, context):
     # Python never starts here (its worker's script is held) and the hold's own limit is lifted:
     # only the visitor's click into the search field can release the index.
     context.add_init_script(LIFT_LIMIT)
-    held = []
-    context.route("**/assets/toolbox/python-worker.mjs", lambda route: held.append(route))
-    page = context.new_page()
-    page.goto(q.url(base_url, "sustainability"), wait_until="load")
+    page, held = q.page_without_python(context, base_url)
     # Material's script, itself held while Python starts (test_theme_later.py), runs now and
     # asks for the index, which stays held.
     page.evaluate("window.MemoreToolbox.releaseTheme()")
@@ -73,12 +70,10 @@ def test_turning_to_the_search_releases_the_index_at_once(base_url, context):
 
 
 def test_the_index_is_held_for_five_seconds_at_most(base_url, context):
-    held = []
-    context.route("**/assets/toolbox/python-worker.mjs", lambda route: held.append(route))
-    page = context.new_page()
-    page.goto(q.url(base_url, "sustainability"), wait_until="load")
+    page, held = q.page_without_python(context, base_url)
     page.wait_for_function(f"() => ({INDEX_ASKED})() !== null", timeout=HOLD_MS + 10_000)
     assert page.evaluate(INDEX_ASKED) >= HOLD_MS
+    assert held, "the worker's script was never requested"
     assert page.get_attribute("[data-memore-status]", "data-state") != "ready"
     assert len(_search(page)) >= 2
 
