@@ -376,11 +376,15 @@ def add_timing_figures(figures, timings, questionnaire, runs):
             if d["errors"]:
                 log(f"page errors in a {kind} visit: {d['errors']}")
     cold = timings["cold"]
-    steps = {name: median([d["steps"][name] for d in cold if name in d["steps"]])
-             for name in ("worker", "imported", "responded", "compiled", "unpacked", "pyodide", "engine") if any(name in d["steps"] for d in cold)}
-    warm_steps = {name: median([d["steps"][name] for d in timings["warm"] if name in d["steps"]])
-                  for name in ("worker", "imported", "responded", "compiled", "unpacked", "pyodide", "engine")
-                  if any(name in d["steps"] for d in timings["warm"])}
+
+    def median_steps(visits):
+        """The worker's steps (ms since navigation), each the median over the visits that had it."""
+        return {name: median([d["steps"][name] for d in visits if name in d["steps"]])
+                for name in ("worker", "imported", "responded", "compiled", "unpacked", "pyodide", "engine")
+                if any(name in d["steps"] for d in visits)}
+
+    steps = median_steps(cold)
+    warm_steps = median_steps(timings["warm"])
 
     def step_text(found):
         return ", ".join(f"{k} {v:.0f}" for k, v in found.items())
@@ -402,9 +406,7 @@ def add_timing_figures(figures, timings, questionnaire, runs):
                                                    "rescores in the same profile"),
                     "floor_cold": ("cold", "; a fresh profile")}
     for kind, (visit, after) in floor_visits.items():
-        found = {name: median([d["steps"][name] for d in timings[kind] if name in d["steps"]])
-                 for name in ("worker", "imported", "responded", "compiled", "unpacked", "pyodide", "engine")
-                 if any(name in d["steps"] for d in timings[kind])}
+        found = median_steps(timings[kind])
         ratio_row(figures, f"{kind}_ratio", f"floor: Python alone ready, {visit} / cold bare page", kind, timings, None,
                   f"__bench/floor.html: the toolbox's worker started first in the head of an otherwise empty page, "
                   f"navigation -> its ready message (no page to parse, no evaluation, no chart{after}; started from "

@@ -41,12 +41,20 @@
      visitor turns to anything outside the questionnaire (the header, the search, the palette, a
      key pressed outside the form), or after THEME_HOLD_MS. README, "When Python starts". */
   var THEME_HOLD_MS = window.__memoreThemeHoldMs || 3000;  /* tests may hold it longer */
+  var THEME_RELEASING_EVENTS = ["focusin", "pointerdown", "keydown"];
   var themeHeld = null;
+
+  function outsideTheForm(/** @type {Event} */ event) {
+    var target = /** @type {Element|null} */ (event.target);
+    if (target && target.closest && target.closest("[data-memore-questionnaire]")) return;
+    releaseTheme();
+  }
 
   function releaseTheme() {
     if (!themeHeld) return;
     var held = themeHeld;
     themeHeld = null;
+    THEME_RELEASING_EVENTS.forEach(function (type) { document.removeEventListener(type, outsideTheForm, true); });
     document.body.appendChild(document.importNode(held.content, true));
   }
 
@@ -62,14 +70,7 @@
       hint.href = new URL(tag.getAttribute("src") || "", document.baseURI).href;
       document.head.appendChild(hint);
     }
-    function outsideTheForm(/** @type {Event} */ event) {
-      var target = /** @type {Element|null} */ (event.target);
-      if (target && target.closest && target.closest("[data-memore-questionnaire]")) return;
-      releaseTheme();
-    }
-    ["focusin", "pointerdown", "keydown"].forEach(function (type) {
-      document.addEventListener(type, outsideTheForm, true);
-    });
+    THEME_RELEASING_EVENTS.forEach(function (type) { document.addEventListener(type, outsideTheForm, true); });
     setTimeout(releaseTheme, THEME_HOLD_MS);
   }
 
