@@ -189,11 +189,24 @@ def test_a_first_visit_starts_python_once_the_page_is_parsed(base_url, context):
     assert page.get_attribute("[data-memore-questionnaire]", "data-python-thread") == "worker"
 
 
+# An image added while the page is parsed, whose answer never comes: the load event never fires.
+NEVER_LOADS = """document.addEventListener("readystatechange", () => {
+  if (document.readyState !== "interactive") return;
+  const image = document.createElement("img");
+  image.src = "/__never-answered.png";
+  image.alt = "";
+  document.body.appendChild(image);
+});"""
+
+
 def test_a_page_load_that_never_ends_does_not_hold_python_back(base_url, context):
-    # Material's script never arrives, so the load event never fires: Python starts all the same,
-    # once the page is parsed, and the questionnaire scores as usual.
+    # The load event never fires (an image that never arrives) and Material's script never
+    # arrives either: Python starts all the same, once the page is parsed, and the questionnaire
+    # scores as usual.
     held = []
     context.route("**/assets/javascripts/bundle.*.min.js", lambda route: held.append(route))
+    context.route("**/__never-answered.png", lambda route: held.append(route))
+    context.add_init_script(NEVER_LOADS)
     context.add_init_script(WORKER_CLOCK)
     page = context.new_page()
     page.goto(q.url(base_url, "nec-readiness"), wait_until="domcontentloaded")
@@ -201,7 +214,7 @@ def test_a_page_load_that_never_ends_does_not_hold_python_back(base_url, context
     q.answer(page, answers)
     q.wait_ready(page)
     q.wait_scored(page)
-    assert held, "the theme script was never requested"
+    assert {r.request.url.rsplit("/", 1)[-1].split(".")[0] for r in held} == {"__never-answered", "bundle"}, held
     assert page.evaluate("document.readyState") != "complete"
     started = page.evaluate("window.__workerAt")
     dcl = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventStart")
