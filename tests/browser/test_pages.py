@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from qhelpers import CSP_LISTENER
+from qhelpers import CSP_LISTENER, PYTHON_TIMEOUT
 from support import LANGS
 
 
@@ -70,6 +70,9 @@ def test_language_switcher_reaches_the_same_page_in_each_language(base_url, watc
         same = start.split("/", 1)[1] if start.split("/")[0] in LANGS else start
         for lang in LANGS:
             page.goto(base_url + start)
+            # On a page that runs Python, Material's script runs once the first results are on
+            # screen (toolbox.js): its header settles then, so the menu is opened after that.
+            page.wait_for_function("() => typeof window.document$ !== 'undefined'", timeout=PYTHON_TIMEOUT)
             page.hover(".md-select button")
             page.click(f'.md-select a[hreflang="{lang}"]')
             page.wait_for_load_state("load")
